@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+
+import { readConfig } from '@/lib/config';
+import { PrismaClient } from '@/lib/generated/prisma/client';
+
+import { createPGlite, pgliteDriver, postgresDriver, type SqlDriver } from './driver';
+
+export interface Database {
+  prisma: PrismaClient;
+  sql: SqlDriver;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dir?: string };
+
+export function openDatabase(target: DatabaseTarget): Database {
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.poolSize ?? 10,
+      connectionTimeoutMillis: 5_000,
+    });
+    // An idle client losing its server must not crash the process; the pool replaces it.
+    pool.on('error', () => {});
+
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const sql = postgresDriver(pool);
+    return { prisma, sql, close: async () => { await prisma.$disconnect(); await sql.close(); } };
+  }
+
+  if (target.dir) mkdirSync(target.dir, { recursive: true });
+  const pglite = createPGlite(target.dir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const sql = pgliteDriver(pglite);
+  return { prisma, sql, close: async () => { await prisma.$disconnect(); await sql.close(); } };
+}
+
+export function configuredTarget(): DatabaseTarget {
+  const config = readConfig();
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl }
+    : { kind: 'pglite', dir: config.pgliteDir };
+}
+
+// The custom server, the route handlers Next bundles and the worker all live in one process
+// but may load this module more than once; one PGlite may own a data directory, so the
+// instance is kept on globalThis.
+const slot = Symbol.for('partner-hub.database');
+type GlobalWithDatabase = typeof globalThis & { [slot]?: Database };
+
+export function getDatabase(): Database {
+  const holder = globalThis as GlobalWithDatabase;
+  holder[slot] ??= openDatabase(configuredTarget());
+  return holder[slot];
+}
+
+/** Replaces the process database, for tests that run route handlers against their own one. */
+export function useDatabase(database: Database | undefined): void {
+  (globalThis as GlobalWithDatabase)[slot] = database;
+}
