@@ -26,12 +26,16 @@ function positiveInt(name: string, fallback: number): number {
 
 /** Reads configuration from the environment each time, so tests can change it. */
 export function readConfig(): AppConfig {
-  const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(process.cwd(), 'data'));
+  const dataDir = path.resolve(
+    process.env.DATA_DIR ?? path.join(/*turbopackIgnore: true*/ process.cwd(), 'data'),
+  );
 
   return {
     databaseUrl: process.env.DATABASE_URL || undefined,
     dataDir,
-    pgliteDir: path.resolve(process.env.PGLITE_DATA_DIR ?? path.join(dataDir, 'pglite')),
+    pgliteDir: path.resolve(
+      /*turbopackIgnore: true*/ process.env.PGLITE_DATA_DIR ?? path.join(dataDir, 'pglite'),
+    ),
     baseUrl: (process.env.APP_BASE_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
     trustProxy: process.env.TRUST_PROXY === 'true',
     signInMaxFailures: positiveInt('SIGNIN_MAX_FAILURES', 5),

@@ -16,8 +16,7 @@ export interface Database {
 }
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
-  | { kind: 'pglite'; dir?: string };
+  { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dir?: string };
 
 export function openDatabase(target: DatabaseTarget): Database {
   if (target.kind === 'postgres') {
@@ -31,14 +30,28 @@ export function openDatabase(target: DatabaseTarget): Database {
 
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     const sql = postgresDriver(pool);
-    return { prisma, sql, close: async () => { await prisma.$disconnect(); await sql.close(); } };
+    return {
+      prisma,
+      sql,
+      close: async () => {
+        await prisma.$disconnect();
+        await sql.close();
+      },
+    };
   }
 
   if (target.dir) mkdirSync(target.dir, { recursive: true });
   const pglite = createPGlite(target.dir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const sql = pgliteDriver(pglite);
-  return { prisma, sql, close: async () => { await prisma.$disconnect(); await sql.close(); } };
+  return {
+    prisma,
+    sql,
+    close: async () => {
+      await prisma.$disconnect();
+      await sql.close();
+    },
+  };
 }
 
 export function configuredTarget(): DatabaseTarget {
@@ -61,6 +74,6 @@ export function getDatabase(): Database {
 }
 
 /** Replaces the process database, for tests that run route handlers against their own one. */
-export function useDatabase(database: Database | undefined): void {
+export function replaceDatabase(database: Database | undefined): void {
   (globalThis as GlobalWithDatabase)[slot] = database;
 }

@@ -19,7 +19,8 @@ export interface AppliedMigration {
 
 export class MigrationError extends Error {}
 
-export const defaultMigrationsDir = () => path.join(process.cwd(), 'prisma', 'migrations');
+export const defaultMigrationsDir = () =>
+  path.join(/*turbopackIgnore: true*/ process.cwd(), 'prisma', 'migrations');
 
 // Any fixed number works; it only has to be the same for every process running migrations.
 const migrationLockKey = 72_656_001;
@@ -44,7 +45,10 @@ export function checksumOf(sql: string): string {
 
 export async function readMigrationFiles(dir = defaultMigrationsDir()): Promise<MigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 
   return Promise.all(
     names.map(async (name) => {
@@ -67,7 +71,10 @@ async function readHistory(connection: SqlConnection): Promise<AppliedMigration[
 }
 
 /** Lists what is left to apply, refusing when history and files disagree. */
-export function planMigrations(files: MigrationFile[], history: AppliedMigration[]): MigrationFile[] {
+export function planMigrations(
+  files: MigrationFile[],
+  history: AppliedMigration[],
+): MigrationFile[] {
   const live = history.filter((row) => row.rolled_back_at === null);
 
   const failed = live.find((row) => row.finished_at === null);
@@ -133,9 +140,7 @@ export async function migrate(
           await connection.exec('COMMIT');
         } catch (error) {
           await connection.exec('ROLLBACK');
-          throw new MigrationError(
-            `Migration ${file.name} failed: ${(error as Error).message}`,
-          );
+          throw new MigrationError(`Migration ${file.name} failed: ${(error as Error).message}`);
         }
       }
 

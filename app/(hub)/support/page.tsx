@@ -1,0 +1,7 @@
+import { PlaceholderPage } from '@/components/placeholder-page';
+import { requirePageUser } from '@/lib/auth/page-user';
+
+export default async function SupportPage() {
+  await requirePageUser();
+  return <PlaceholderPage section="support" />;
+}

@@ -1,0 +1,8 @@
+import type { NextRequest } from 'next/server';
+
+import { jsonResponse, runRoute } from '@/lib/http/api-route';
+
+/** Liveness: the process answers. Says nothing about the database on purpose. */
+export function GET(request: NextRequest) {
+  return runRoute(request, async (trackingId) => jsonResponse({ status: 'ok' }, trackingId));
+}

@@ -1,0 +1,13 @@
+import type { NextRequest } from 'next/server';
+
+import { jsonResponse, runRoute } from '@/lib/http/api-route';
+import { checkReadiness } from '@/lib/system/readiness';
+
+/** Readiness: the database answers and every migration is applied. */
+export function GET(request: NextRequest) {
+  return runRoute(request, async (trackingId) => {
+    const readiness = await checkReadiness();
+    const headers = readiness.ready ? undefined : { 'Retry-After': '5' };
+    return jsonResponse(readiness, trackingId, { status: readiness.ready ? 200 : 503, headers });
+  });
+}

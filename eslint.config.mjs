@@ -1,0 +1,50 @@
+import nextCoreWebVitals from 'eslint-config-next/core-web-vitals';
+import nextTypescript from 'eslint-config-next/typescript';
+
+// Partner code reaches the database only through the partner-scoped client; the raw client
+// is for the data layer itself, sign-in, system tasks and tests.
+const rawDatabaseAllowed = [
+  'lib/db/**',
+  'lib/auth/**',
+  'lib/system/**',
+  'lib/tenancy/**',
+  'scripts/**',
+  'server.ts',
+  'tests/**',
+  'e2e/**',
+];
+
+const config = [
+  {
+    ignores: [
+      '.next/**',
+      'node_modules/**',
+      'lib/generated/**',
+      'data/**',
+      'next-env.d.ts',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
+  ...nextCoreWebVitals,
+  ...nextTypescript,
+  {
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@/lib/db/database',
+              message:
+                'Use partnerDb() from @/lib/tenancy/partner-db: partner data must be scoped by partner.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  { files: rawDatabaseAllowed, rules: { 'no-restricted-imports': 'off' } },
+];
+
+export default config;

@@ -1,0 +1,17 @@
+import { cookies, headers } from 'next/headers';
+import { getRequestConfig } from 'next-intl/server';
+
+import { localeCookie, pickLocale } from './config';
+
+export default getRequestConfig(async () => {
+  const locale = pickLocale(
+    (await cookies()).get(localeCookie)?.value,
+    (await headers()).get('accept-language'),
+  );
+
+  return {
+    locale,
+    messages: (await import(`../messages/${locale}.json`)).default,
+    timeZone: 'Europe/Amsterdam',
+  };
+});

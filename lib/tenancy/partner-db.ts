@@ -1,0 +1,122 @@
+import { getDatabase } from '@/lib/db/database';
+import type { PrismaClient } from '@/lib/generated/prisma/client';
+
+/** Models whose rows belong to one partner: every query on them is scoped by `partnerId`. */
+export const partnerScopedModels = ['User', 'AuditEntry'] as const;
+
+/** Models that are not partner data and may only be used through system code. */
+export const systemModels = ['SignInFailure'] as const;
+
+const scoped = new Set<string>(partnerScopedModels);
+
+const whereOperations = new Set([
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'count',
+  'aggregate',
+  'groupBy',
+  'update',
+  'updateMany',
+  'updateManyAndReturn',
+  'delete',
+  'deleteMany',
+]);
+
+export class TenancyViolation extends Error {}
+
+type Args = Record<string, unknown> & {
+  where?: object;
+  data?: unknown;
+  create?: object;
+  update?: object;
+};
+
+function assertNoOtherPartner(data: unknown, partnerId: string, model: string): void {
+  const rows = Array.isArray(data) ? data : [data];
+  for (const row of rows) {
+    if (!row || typeof row !== 'object') continue;
+    const record = row as Record<string, unknown>;
+    if ('partner' in record) {
+      throw new TenancyViolation(
+        `${model}: set the partner through the scoped client, not a relation`,
+      );
+    }
+    if ('partnerId' in record && record.partnerId !== partnerId) {
+      throw new TenancyViolation(`${model}: a write named another partner`);
+    }
+  }
+}
+
+function withPartner(data: unknown, partnerId: string): unknown {
+  return Array.isArray(data)
+    ? data.map((row: object) => ({ ...row, partnerId }))
+    : { ...(data as object), partnerId };
+}
+
+export function scopeArguments(
+  model: string,
+  operation: string,
+  args: Args,
+  partnerId: string,
+): Args {
+  if (model === 'Partner') {
+    if (!whereOperations.has(operation) || operation.endsWith('Many') || operation === 'delete') {
+      throw new TenancyViolation(`Partner: ${operation} is not available to partner code`);
+    }
+    return { ...args, where: { ...args.where, id: partnerId } };
+  }
+
+  if (!scoped.has(model)) {
+    throw new TenancyViolation(
+      `${model} is not partner data; it is only reachable from system code`,
+    );
+  }
+
+  if (whereOperations.has(operation)) {
+    if (args.data !== undefined) assertNoOtherPartner(args.data, partnerId, model);
+    return { ...args, where: { ...args.where, partnerId } };
+  }
+
+  if (operation === 'create' || operation === 'createMany' || operation === 'createManyAndReturn') {
+    assertNoOtherPartner(args.data, partnerId, model);
+    return { ...args, data: withPartner(args.data, partnerId) };
+  }
+
+  if (operation === 'upsert') {
+    assertNoOtherPartner(args.create, partnerId, model);
+    assertNoOtherPartner(args.update, partnerId, model);
+    return {
+      ...args,
+      where: { ...args.where, partnerId },
+      create: withPartner(args.create, partnerId) as object,
+    };
+  }
+
+  throw new TenancyViolation(`${model}: ${operation} has no partner scope`);
+}
+
+function extendForPartner(prisma: PrismaClient, partnerId: string) {
+  return prisma.$extends({
+    name: 'partner-scope',
+    query: {
+      $allModels: {
+        $allOperations({ model, operation, args, query }) {
+          return query(scopeArguments(model, operation, args as Args, partnerId) as never);
+        },
+      },
+    },
+  });
+}
+
+export type PartnerDb = ReturnType<typeof extendForPartner>;
+
+/**
+ * The data access of partner code: every read and write is limited to one partner's rows.
+ * The partner always comes from the caller's session or credential, never from input.
+ */
+export function partnerDb(partnerId: string, prisma = getDatabase().prisma): PartnerDb {
+  return extendForPartner(prisma, partnerId);
+}

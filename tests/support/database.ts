@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+
+import pg from 'pg';
+
+import { openDatabase, replaceDatabase, type Database } from '@/lib/db/database';
+import { migrate } from '@/lib/db/migrate';
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or a new
+ * database on the PostgreSQL server named by DATABASE_URL (dropped again on close).
+ */
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<Database> {
+  const serverUrl = process.env.DATABASE_URL;
+  let database: Database;
+  let dropDatabase = async () => {};
+
+  if (serverUrl) {
+    const name = `hub_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    database = openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 5 });
+    dropDatabase = async () => {
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    };
+  } else {
+    database = openDatabase({ kind: 'pglite' });
+  }
+
+  if (options.migrated !== false) await migrate(database.sql);
+
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await dropDatabase();
+    },
+  };
+}
+
+/** Makes the app's own code (route handlers, sign-in) use this test database. */
+export async function installTestDatabase(): Promise<Database> {
+  const database = await createTestDatabase();
+  replaceDatabase(database);
+  return database;
+}
