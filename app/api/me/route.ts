@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { recordAudit } from '@/lib/audit/record-audit';
 import { jsonResponse, partnerRoute } from '@/lib/http/api-route';
+import { otherMethods } from '@/lib/http/method-not-allowed';
 import { locales } from '@/i18n/config';
 
 const preferencesSchema = z.strictObject({ locale: z.enum(locales) });
@@ -41,3 +42,5 @@ export const PATCH = partnerRoute(
     return jsonResponse({ locale: body.locale }, trackingId);
   },
 );
+
+export const { POST, PUT, DELETE } = otherMethods('GET', 'PATCH');

@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 
 import { jsonResponse, runRoute } from '@/lib/http/api-route';
+import { otherMethods } from '@/lib/http/method-not-allowed';
 import { checkReadiness } from '@/lib/system/readiness';
 
 /** Readiness: the database answers and every migration is applied. */
@@ -11,3 +12,5 @@ export function GET(request: NextRequest) {
     return jsonResponse(readiness, trackingId, { status: readiness.ready ? 200 : 503, headers });
   });
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');
