@@ -7,6 +7,7 @@ export interface AppConfig {
   baseUrl: string;
   trustProxy: boolean;
   signInMaxFailures: number;
+  signInMaxFailuresPerAddress: number;
   signInWindowSeconds: number;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
@@ -39,6 +40,7 @@ export function readConfig(): AppConfig {
     baseUrl: (process.env.APP_BASE_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
     trustProxy: process.env.TRUST_PROXY === 'true',
     signInMaxFailures: positiveInt('SIGNIN_MAX_FAILURES', 5),
+    signInMaxFailuresPerAddress: positiveInt('SIGNIN_MAX_FAILURES_PER_ADDRESS', 20),
     signInWindowSeconds: positiveInt('SIGNIN_WINDOW_SECONDS', 15 * 60),
     sessionIdleMinutes: positiveInt('SESSION_IDLE_MINUTES', 60),
     sessionMaxHours: positiveInt('SESSION_MAX_HOURS', 12),

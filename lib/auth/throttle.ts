@@ -10,18 +10,23 @@ export const addressKey = (clientIp: string) => `address:${clientIp}`;
  * until the oldest of those failures leaves the window.
  */
 export async function lockedUntil(prisma: PrismaClient, keys: string[]): Promise<Date | null> {
-  const { signInMaxFailures, signInWindowSeconds } = readConfig();
+  const config = readConfig();
+  const { signInWindowSeconds } = config;
   const windowStart = new Date(Date.now() - signInWindowSeconds * 1000);
 
   let latest: Date | null = null;
   for (const key of keys) {
+    // An office behind one address has many people mistyping: its limit is higher.
+    const limit = key.startsWith('address:')
+      ? config.signInMaxFailuresPerAddress
+      : config.signInMaxFailures;
     const failures = await prisma.signInFailure.findMany({
       where: { key, createdAt: { gt: windowStart } },
       orderBy: { createdAt: 'desc' },
-      take: signInMaxFailures,
+      take: limit,
       select: { createdAt: true },
     });
-    if (failures.length < signInMaxFailures) continue;
+    if (failures.length < limit) continue;
 
     const oldestCounted = failures[failures.length - 1]!.createdAt;
     const until = new Date(oldestCounted.getTime() + signInWindowSeconds * 1000);
