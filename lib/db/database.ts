@@ -7,6 +7,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { readConfig } from '@/lib/config';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 
+import { lockDirectory } from './directory-lock';
 import { createPGlite, pgliteDriver, postgresDriver, type SqlDriver } from './driver';
 
 export interface Database {
@@ -40,7 +41,13 @@ export function openDatabase(target: DatabaseTarget): Database {
     };
   }
 
-  if (target.dir) mkdirSync(target.dir, { recursive: true });
+  let unlock = () => {};
+  if (target.dir) {
+    mkdirSync(target.dir, { recursive: true });
+    unlock = lockDirectory(target.dir);
+    process.once('exit', unlock);
+  }
+
   const pglite = createPGlite(target.dir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const sql = pgliteDriver(pglite);
@@ -50,6 +57,7 @@ export function openDatabase(target: DatabaseTarget): Database {
     close: async () => {
       await prisma.$disconnect();
       await sql.close();
+      unlock();
     },
   };
 }

@@ -5,13 +5,21 @@ import pg from 'pg';
 import { openDatabase, replaceDatabase, type Database } from '@/lib/db/database';
 import { migrate } from '@/lib/db/migrate';
 
+export interface TestDatabase extends Database {
+  /** The connection URL when the database lives on a PostgreSQL server; unset for PGlite. */
+  url?: string;
+}
+
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new
  * database on the PostgreSQL server named by DATABASE_URL (dropped again on close).
  */
-export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<Database> {
+export async function createTestDatabase(
+  options: { migrated?: boolean } = {},
+): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   let database: Database;
+  let url: string | undefined;
   let dropDatabase = async () => {};
 
   if (serverUrl) {
@@ -21,9 +29,10 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
     await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
 
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    database = openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 5 });
+    const databaseUrl = new URL(serverUrl);
+    databaseUrl.pathname = `/${name}`;
+    url = databaseUrl.toString();
+    database = openDatabase({ kind: 'postgres', url, poolSize: 5 });
     dropDatabase = async () => {
       const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
@@ -38,6 +47,7 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
 
   return {
     ...database,
+    url,
     async close() {
       await database.close();
       await dropDatabase();
@@ -46,8 +56,15 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
 }
 
 /** Makes the app's own code (route handlers, sign-in) use this test database. */
-export async function installTestDatabase(): Promise<Database> {
+export async function installTestDatabase(): Promise<TestDatabase> {
   const database = await createTestDatabase();
   replaceDatabase(database);
-  return database;
+
+  return {
+    ...database,
+    async close() {
+      replaceDatabase(undefined);
+      await database.close();
+    },
+  };
 }
