@@ -2,7 +2,13 @@ import { getDatabase } from '@/lib/db/database';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 
 /** Models whose rows belong to one partner: every query on them is scoped by `partnerId`. */
-export const partnerScopedModels = ['User', 'AuditEntry'] as const;
+export const partnerScopedModels = [
+  'User',
+  'AuditEntry',
+  'Cluster',
+  'CustomerTemplate',
+  'CustomerOrg',
+] as const;
 
 /** Models that are not partner data and may only be used through system code. */
 export const systemModels = ['SignInFailure'] as const;
