@@ -15,6 +15,7 @@ import {
   assertProductionSafe,
   ConfigurationError,
   resolveAuthSecret,
+  resolveEncryptionKey,
 } from '@/lib/system/auth-secret';
 import { ensureFirstAdmin } from '@/lib/system/first-admin';
 
@@ -53,6 +54,12 @@ async function start(): Promise<void> {
 
   process.env.NEXTAUTH_SECRET = resolveAuthSecret({
     configured: process.env.NEXTAUTH_SECRET,
+    production,
+    sharedDatabase: Boolean(config.databaseUrl),
+    dataDir: config.dataDir,
+  });
+  process.env.ENCRYPTION_KEY = resolveEncryptionKey({
+    configured: process.env.ENCRYPTION_KEY,
     production,
     sharedDatabase: Boolean(config.databaseUrl),
     dataDir: config.dataDir,

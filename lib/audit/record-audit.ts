@@ -40,3 +40,8 @@ export async function recordAudit(db: AuditWriter, entry: AuditEntryInput): Prom
     },
   });
 }
+
+/** The actor fields of an audit entry for a signed-in user. */
+export function auditActor(user: { id: string; partnerId: string; email: string }) {
+  return { partnerId: user.partnerId, actorUserId: user.id, actorLabel: user.email };
+}

@@ -11,7 +11,10 @@ import {
 } from '@/lib/observability/request-context';
 import { partnerDb, type PartnerDb } from '@/lib/tenancy/partner-db';
 
-import { AppError, errorBody, forbidden, unauthorized } from './errors';
+import { localeCookie, pickLocale, type Locale } from '@/i18n/config';
+import { translateValidationMessage } from '@/lib/validation/translate';
+
+import { AppError, errorBody, forbidden, unauthorized, type ErrorDetail } from './errors';
 
 const maxJsonBytes = 1024 * 1024;
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -41,11 +44,21 @@ export function errorResponse(error: AppError, trackingId: string): NextResponse
   });
 }
 
-function describeZodError(error: ZodError): string[] {
+function describeZodError(error: ZodError, locale: Locale): ErrorDetail[] {
   return error.issues.map((issue) => {
     const field = issue.path.map(String).join('.');
-    return field ? `${field}: ${issue.message}` : issue.message;
+    const text = translateValidationMessage(issue.message, locale);
+    return field ? { field, description: `${field}: ${text}` } : { description: text };
   });
+}
+
+function localeOf(request: Request): Locale {
+  const cookie = request.headers
+    .get('cookie')
+    ?.split(';')
+    .map((part) => part.trim().split('='))
+    .find(([name]) => name === localeCookie)?.[1];
+  return pickLocale(cookie, request.headers.get('accept-language'));
 }
 
 function isDatabaseUnavailable(error: unknown): boolean {
@@ -60,10 +73,14 @@ function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /** Maps any thrown value to the API's error shape; only the unexpected ones are logged as errors. */
-export function toAppError(error: unknown): AppError {
+export function toAppError(error: unknown, locale: Locale = 'en'): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) {
-    return new AppError('validation_failed', 'The request is not valid.', describeZodError(error));
+    return new AppError(
+      'validation_failed',
+      'The request is not valid.',
+      describeZodError(error, locale),
+    );
   }
 
   const code = (error as { code?: string })?.code;
@@ -142,7 +159,7 @@ export async function runRoute(
     response.headers.set('TrackingID', trackingId);
     return response;
   } catch (error) {
-    const mapped = toAppError(error);
+    const mapped = toAppError(error, localeOf(request));
     logFailure(error, mapped, trackingId);
     return errorResponse(mapped, trackingId);
   }

@@ -1,8 +1,15 @@
 /** The one error body of every API: RFC 9457 in spirit, in the cloud vendor's field names. */
 export interface ErrorBody {
   message: string;
-  errors: { description: string }[];
+  errors: ErrorDetail[];
   trackingId: string;
+  [extra: string]: unknown;
+}
+
+/** One problem; `field` names the input field it is about, when there is one. */
+export interface ErrorDetail {
+  description: string;
+  field?: string;
 }
 
 export type ErrorCode =
@@ -43,8 +50,10 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly descriptions: string[] = [],
+    readonly descriptions: (string | ErrorDetail)[] = [],
     readonly headers: Record<string, string> = {},
+    /** Machine-readable facts for the client, such as the templates blocking a deletion. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
     this.status = statusOf[code];
@@ -67,8 +76,11 @@ export const notFound = (what = 'resource') =>
 export function errorBody(error: AppError, trackingId: string): ErrorBody {
   const descriptions = error.descriptions.length ? error.descriptions : [error.message];
   return {
+    ...error.extra,
     message: error.message,
-    errors: descriptions.map((description) => ({ description })),
+    errors: descriptions.map((detail) =>
+      typeof detail === 'string' ? { description: detail } : detail,
+    ),
     trackingId,
   };
 }

@@ -52,3 +52,38 @@ export function assertProductionSafe(env: NodeJS.ProcessEnv): void {
     );
   }
 }
+
+/**
+ * The key that encrypts stored secrets such as cluster validation passwords: from
+ * ENCRYPTION_KEY, or generated into the data directory for the embedded setup.
+ */
+export function resolveEncryptionKey(options: {
+  configured: string | undefined;
+  production: boolean;
+  sharedDatabase: boolean;
+  dataDir: string;
+}): string {
+  if (options.configured) {
+    if (Buffer.from(options.configured, 'base64').length !== 32) {
+      throw new ConfigurationError(
+        'ENCRYPTION_KEY must be 32 random bytes, base64-encoded (`openssl rand -base64 32`).',
+      );
+    }
+    return options.configured;
+  }
+
+  if (options.production && options.sharedDatabase) {
+    throw new ConfigurationError(
+      'ENCRYPTION_KEY is not set. With DATABASE_URL every instance must share one key of 32 ' +
+        'random bytes, base64-encoded (`openssl rand -base64 32`).',
+    );
+  }
+
+  const file = path.join(options.dataDir, 'encryption-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+
+  mkdirSync(options.dataDir, { recursive: true });
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
