@@ -8,6 +8,7 @@ import {
   newTrackingId,
   isTrackingId,
   currentRequestContext,
+  requestContextStore,
 } from '@/lib/observability/request-context';
 import { partnerDb, type PartnerDb } from '@/lib/tenancy/partner-db';
 
@@ -154,6 +155,13 @@ export async function runRoute(
   work: (trackingId: string) => Promise<NextResponse | Response>,
 ): Promise<NextResponse | Response> {
   const trackingId = trackingIdOf(request);
+  // Without the custom server in front nothing has opened a request context, and the audit
+  // entries of this request would not carry the TrackingID it answers with.
+  if (!currentRequestContext()) {
+    const context = { trackingId, clientIp: 'unknown' };
+    return requestContextStore().run(context, () => runRoute(request, work));
+  }
+
   try {
     const response = await work(trackingId);
     response.headers.set('TrackingID', trackingId);

@@ -1,5 +1,5 @@
 import { getDatabase } from '@/lib/db/database';
-import type { PrismaClient } from '@/lib/generated/prisma/client';
+import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
 
 /** Models whose rows belong to one partner: every query on them is scoped by `partnerId`. */
 export const partnerScopedModels = [
@@ -40,14 +40,25 @@ type Args = Record<string, unknown> & {
   update?: object;
 };
 
+function scalarFieldsOf(model: string): Set<string> {
+  const fields = (Prisma as unknown as Record<string, object | undefined>)[
+    `${model}ScalarFieldEnum`
+  ];
+  return new Set(Object.keys(fields ?? {}));
+}
+
 function assertNoOtherPartner(data: unknown, partnerId: string, model: string): void {
+  const scalarFields = scalarFieldsOf(model);
   const rows = Array.isArray(data) ? data : [data];
   for (const row of rows) {
     if (!row || typeof row !== 'object') continue;
     const record = row as Record<string, unknown>;
-    if ('partner' in record) {
+    // A nested write through a relation reaches rows that this scope never sees, such as
+    // connecting another partner's user to this partner.
+    const relation = Object.keys(record).find((key) => !scalarFields.has(key));
+    if (relation) {
       throw new TenancyViolation(
-        `${model}: set the partner through the scoped client, not a relation`,
+        `${model}: write ${relation} through the scoped client, not as a nested write`,
       );
     }
     if ('partnerId' in record && record.partnerId !== partnerId) {
@@ -72,7 +83,15 @@ export function scopeArguments(
     if (!whereOperations.has(operation) || operation.endsWith('Many') || operation === 'delete') {
       throw new TenancyViolation(`Partner: ${operation} is not available to partner code`);
     }
-    return { ...args, where: { ...args.where, id: partnerId } };
+    if (args.data !== undefined) assertNoOtherPartner(args.data, partnerId, model);
+
+    // The id asked for stays, so that asking for another partner finds nothing rather than
+    // quietly answering with this one.
+    const where = (args.where ?? {}) as Record<string, unknown>;
+    return {
+      ...args,
+      where: { id: partnerId, ...where, AND: [where.AND ?? [], { id: partnerId }].flat() },
+    };
   }
 
   if (!scoped.has(model)) {

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+
+import { hashPassword } from '@/lib/auth/password';
+import type { PrismaClient } from '@/lib/generated/prisma/client';
+import type { UserRole } from '@/lib/generated/prisma/enums';
+
+export const uniqueSuffix = () => randomBytes(5).toString('hex');
+
+export function seedPartner(prisma: PrismaClient, name = `Partner ${uniqueSuffix()}`) {
+  return prisma.partner.create({ data: { name } });
+}
+
+/** A user of the partner; without `password` the account has a hash nothing matches. */
+export async function seedUser(
+  prisma: PrismaClient,
+  options: { partnerId: string; role?: UserRole; password?: string; active?: boolean },
+) {
+  const suffix = uniqueSuffix();
+  return prisma.user.create({
+    data: {
+      partnerId: options.partnerId,
+      email: `user-${suffix}@partner.example`,
+      name: `User ${suffix}`,
+      passwordHash: options.password ? await hashPassword(options.password) : 'no password',
+      role: options.role ?? 'full_admin',
+      active: options.active ?? true,
+    },
+  });
+}
+
+/** A partner with a row in every partner-scoped table, for tenancy checks. */
+export async function seedPartnerData(prisma: PrismaClient) {
+  const partner = await seedPartner(prisma);
+  const suffix = uniqueSuffix();
+  const users = [
+    await seedUser(prisma, { partnerId: partner.id }),
+    await seedUser(prisma, { partnerId: partner.id, role: 'read_only' }),
+  ];
+  for (const action of ['user.created', 'user.updated']) {
+    await prisma.auditEntry.create({
+      data: {
+        partnerId: partner.id,
+        actorUserId: users[0]!.id,
+        actorLabel: users[0]!.email,
+        action,
+        outcome: 'success',
+        trackingId: `seed-${suffix}`,
+      },
+    });
+  }
+  const cluster = await prisma.cluster.create({
+    data: {
+      partnerId: partner.id,
+      name: `Cluster ${suffix}`,
+      release: 'R25',
+      xsiActionsUrl: 'https://xsp.partner.example/com.broadsoft.xsi-actions',
+      xsiEventsUrl: 'https://xsp.partner.example/com.broadsoft.xsi-events',
+      authServiceUrl: 'https://xsp.partner.example/authservice',
+    },
+  });
+  const template = await prisma.customerTemplate.create({
+    data: {
+      partnerId: partner.id,
+      clusterId: cluster.id,
+      name: `Template ${suffix}`,
+      countryCode: 'NL',
+      emailLanguage: 'nl',
+      provisioningId: `prov-${suffix}`,
+      provisioningAccount: `account-${suffix}`,
+      provisioningPasswordHash: 'no password',
+    },
+  });
+  const customerOrg = await prisma.customerOrg.create({
+    data: {
+      partnerId: partner.id,
+      templateId: template.id,
+      name: `Customer ${suffix}`,
+      spEnterpriseId: `enterprise-${suffix}`,
+    },
+  });
+
+  return { partner, users, cluster, template, customerOrg };
+}
