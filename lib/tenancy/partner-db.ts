@@ -11,7 +11,7 @@ export const partnerScopedModels = [
 ] as const;
 
 /** Models that are not partner data and may only be used through system code. */
-export const systemModels = ['SignInFailure'] as const;
+export const systemModels = ['SignInFailure', 'Job'] as const;
 
 const scoped = new Set<string>(partnerScopedModels);
 

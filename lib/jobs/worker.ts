@@ -1,0 +1,122 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
+import { logger } from '@/lib/observability/logger';
+
+import {
+  claimJobs,
+  completeJob,
+  failJob,
+  LeaseLost,
+  newWorkerId,
+  PermanentJobError,
+  type JobRecord,
+} from './queue';
+
+/** Does a job's work inside the transaction that also marks it done. */
+export type JobHandler = (job: JobRecord, tx: Prisma.TransactionClient) => Promise<void>;
+
+export interface WorkerOptions {
+  prisma: PrismaClient;
+  handlers: Record<string, JobHandler>;
+  workerId?: string;
+  concurrency?: number;
+  pollMs?: number;
+  leaseMs?: number;
+}
+
+export interface Worker {
+  workerId: string;
+  stop(): Promise<void>;
+}
+
+async function runJob(options: Required<WorkerOptions>, job: JobRecord): Promise<void> {
+  const { prisma, handlers, workerId, leaseMs } = options;
+  const handler = handlers[job.kind];
+
+  try {
+    if (!handler) throw new PermanentJobError('unknown_job_kind', `No handler for ${job.kind}.`);
+
+    // The work and the completion commit together: a worker that dies or loses its lease
+    // leaves no half-done work, and the next holder does it exactly once.
+    await prisma.$transaction(
+      async (tx) => {
+        await handler(job, tx);
+        await completeJob(tx, job, workerId);
+      },
+      { timeout: leaseMs, maxWait: leaseMs },
+    );
+  } catch (error) {
+    if (error instanceof LeaseLost) {
+      logger().warn({ jobId: String(job.id), workerId }, 'job lease lost; its work was discarded');
+      return;
+    }
+
+    const outcome = await failJob(prisma, job, { workerId, error });
+    const log = {
+      jobId: String(job.id),
+      kind: job.kind,
+      attempts: job.attempts,
+      outcome,
+      err: error,
+    };
+    if (outcome === 'failed') logger().error(log, 'job failed');
+    else logger().warn(log, 'job will be retried');
+  }
+}
+
+/** Claims and runs due jobs until none is left (or stopped); returns how many it ran. */
+export async function drainJobs(options: WorkerOptions, signal?: AbortSignal): Promise<number> {
+  const resolved = withDefaults(options);
+  let ran = 0;
+
+  while (!signal?.aborted) {
+    const jobs = await claimJobs(resolved.prisma, {
+      workerId: resolved.workerId,
+      limit: resolved.concurrency,
+      leaseMs: resolved.leaseMs,
+    });
+    if (jobs.length === 0) return ran;
+
+    await Promise.all(jobs.map((job) => runJob(resolved, job)));
+    ran += jobs.length;
+  }
+  return ran;
+}
+
+function withDefaults(options: WorkerOptions): Required<WorkerOptions> {
+  return {
+    workerId: newWorkerId(),
+    concurrency: 4,
+    pollMs: 250,
+    leaseMs: 30_000,
+    ...options,
+  };
+}
+
+/** Runs jobs in the background until stopped; polls when the queue is empty. */
+export function startWorker(options: WorkerOptions): Worker {
+  const resolved = withDefaults(options);
+  const abort = new AbortController();
+
+  const loop = (async () => {
+    while (!abort.signal.aborted) {
+      try {
+        const ran = await drainJobs(resolved, abort.signal);
+        if (ran === 0) await sleep(resolved.pollMs, undefined, { signal: abort.signal });
+      } catch (error) {
+        if (abort.signal.aborted) break;
+        logger().error({ err: error, workerId: resolved.workerId }, 'worker loop failed');
+        await sleep(resolved.pollMs * 4, undefined, { signal: abort.signal }).catch(() => {});
+      }
+    }
+  })().catch(() => {});
+
+  return {
+    workerId: resolved.workerId,
+    async stop() {
+      abort.abort();
+      await loop;
+    },
+  };
+}
