@@ -7,9 +7,19 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 
+import { isLocale, localeCookie } from '@/i18n/config';
 import { safeCallbackPath, signInSchema, type SignInInput } from '@/lib/auth/sign-in-schema';
 
 type Failure = 'invalid' | 'locked' | 'failed';
+
+/** The language an admin chose before follows them to any browser they sign in from. */
+async function applySavedLanguage(): Promise<void> {
+  const response = await fetch('/api/me').catch(() => null);
+  const locale = response?.ok ? ((await response.json()) as { locale?: string }).locale : null;
+  if (isLocale(locale)) {
+    document.cookie = `${localeCookie}=${locale}; path=/; max-age=31536000; samesite=lax`;
+  }
+}
 
 export function SignInForm({
   callbackUrl,
@@ -32,6 +42,7 @@ export function SignInForm({
     const result = await signIn('credentials', { ...input, redirect: false });
 
     if (result?.ok && !result.error) {
+      await applySavedLanguage();
       router.replace(safeCallbackPath(callbackUrl));
       router.refresh();
       return;
