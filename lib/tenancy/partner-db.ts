@@ -8,6 +8,7 @@ export const partnerScopedModels = [
   'Cluster',
   'CustomerTemplate',
   'CustomerOrg',
+  'Subscriber',
 ] as const;
 
 /** Models that are not partner data and may only be used through system code. */

@@ -79,5 +79,18 @@ export async function seedPartnerData(prisma: PrismaClient) {
     },
   });
 
-  return { partner, users, cluster, template, customerOrg };
+  const subscriber = await prisma.subscriber.create({
+    data: {
+      partnerId: partner.id,
+      templateId: template.id,
+      customerOrgId: customerOrg.id,
+      userId: `user-${suffix}@broadworks.example`,
+      spEnterpriseId: customerOrg.spEnterpriseId,
+      firstName: 'Sam',
+      lastName: `Subscriber ${suffix}`,
+      package: 'standard',
+    },
+  });
+
+  return { partner, users, cluster, template, customerOrg, subscriber };
 }

@@ -114,12 +114,16 @@ describe('partnerDb', () => {
   it('updateMany and deleteMany touch only the own partner’s rows', async () => {
     const renamed = await scoped.user.updateMany({ data: { name: 'Renamed' } });
     const removed = await scoped.auditEntry.deleteMany({});
+    const removedSubscribers = await scoped.subscriber.deleteMany({
+      where: { customerOrgId: { in: [a.customerOrg.id, b.customerOrg.id] } },
+    });
     const removedOrgs = await scoped.customerOrg.deleteMany({
       where: { id: { in: [a.customerOrg.id, b.customerOrg.id] } },
     });
 
     expect(renamed.count).toBe(a.users.length);
     expect(removed.count).toBe(2);
+    expect(removedSubscribers.count).toBe(1);
     expect(removedOrgs.count).toBe(1);
     expect(await prisma.auditEntry.count({ where: { partnerId: a.partner.id } })).toBe(0);
     await expectPartnerBUntouched();
