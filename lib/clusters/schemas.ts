@@ -42,7 +42,11 @@ export const clusterFieldsSchema = z.strictObject({
 
 type ClusterFields = z.infer<typeof clusterFieldsSchema>;
 
-function checkDependentFields(value: Partial<ClusterFields>, context: z.RefinementCtx): void {
+/** The rules between fields; exported so that a form step can check the fields it shows. */
+export function checkDependentFields(
+  value: Partial<ClusterFields>,
+  context: z.RefinementCtx,
+): void {
   for (const [toggle, userField] of syncChecks) {
     if (value[toggle] && !value[userField]) {
       context.addIssue({

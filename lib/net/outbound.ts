@@ -152,9 +152,11 @@ export async function tlsProbe(
   port: number,
   options: OutboundOptions,
 ): Promise<{ error?: string }> {
+  // A URL's hostname keeps IPv6 addresses in brackets; the certificate names them without.
+  const name = host.replace(/^\[|\]$/g, '');
   let resolved: { address: string; family: 4 | 6 };
   try {
-    resolved = await resolveSafely(host, options);
+    resolved = await resolveSafely(name, options);
   } catch (error) {
     return { error: (error as Error).message };
   }
@@ -163,10 +165,10 @@ export async function tlsProbe(
     const socket = tls.connect({
       host: resolved.address,
       port,
-      servername: isIP(host) ? undefined : host,
+      servername: isIP(name) ? undefined : name,
       ca: options.ca ? [...tls.rootCertificates, options.ca] : undefined,
       timeout: options.timeoutMs,
-      checkServerIdentity: (_name, certificate) => tls.checkServerIdentity(host, certificate),
+      checkServerIdentity: (_name, certificate) => tls.checkServerIdentity(name, certificate),
     });
     const finish = (result: { error?: string }) => {
       socket.destroy();

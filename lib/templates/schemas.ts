@@ -68,8 +68,11 @@ export const templateFieldsSchema = z.strictObject({
 
 type TemplateFields = z.infer<typeof templateFieldsSchema>;
 
-/** Blank password fields keep the stored password on edit; on create one is required. */
-function checkPassword(required: boolean) {
+/**
+ * Blank password fields keep the stored password on edit; on create one is required. Exported
+ * so that a form step can check the password fields it shows.
+ */
+export function checkPassword(required: boolean) {
   return (value: Partial<TemplateFields>, context: z.RefinementCtx) => {
     const password = value.provisioningPassword ?? '';
     const confirm = value.provisioningPasswordConfirm ?? '';
