@@ -4,6 +4,8 @@ import nextTypescript from 'eslint-config-next/typescript';
 // Partner code reaches the database only through the partner-scoped client; the raw client
 // is for the data layer itself, sign-in, system tasks and tests.
 const rawDatabaseAllowed = [
+  'lib/provisioning/**',
+  'lib/jobs/**',
   'lib/db/**',
   'lib/auth/**',
   'lib/system/**',

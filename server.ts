@@ -5,6 +5,7 @@ import next from 'next';
 import { readConfig } from '@/lib/config';
 import { getDatabase } from '@/lib/db/database';
 import { migrate } from '@/lib/db/migrate';
+import { startWorker } from '@/lib/jobs/worker';
 import { logger } from '@/lib/observability/logger';
 import {
   newTrackingId,
@@ -18,6 +19,7 @@ import {
   resolveEncryptionKey,
 } from '@/lib/system/auth-secret';
 import { ensureFirstAdmin } from '@/lib/system/first-admin';
+import { provisioningHandlers } from '@/lib/provisioning/jobs';
 
 const dev = process.argv.includes('--dev');
 const production = process.env.NODE_ENV === 'production';
@@ -83,6 +85,16 @@ async function start(): Promise<void> {
     logger().info({ email: firstAdmin.email }, 'created the first admin from ADMIN_EMAIL');
   }
 
+  // On the embedded database no other process can reach the queue, so the app works it.
+  const worker =
+    !config.databaseUrl || process.env.WORKER_IN_PROCESS !== 'false'
+      ? startWorker({
+          prisma: database.prisma,
+          handlers: provisioningHandlers,
+          concurrency: config.databaseUrl ? 4 : 1,
+        })
+      : undefined;
+
   const app = next({ dev, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -146,7 +158,9 @@ async function start(): Promise<void> {
 
   const shutdown = () => {
     server.close(() => {
-      void database.close().finally(() => process.exit(0));
+      void Promise.resolve(worker?.stop())
+        .then(() => database.close())
+        .finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5_000).unref();
   };

@@ -1,0 +1,4 @@
+export const provisionJobKind = {
+  customerOrg: 'customer_org.create',
+  subscriber: 'subscriber.provision',
+} as const;

@@ -1,0 +1,346 @@
+import { NextRequest } from 'next/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { hashPassword } from '@/lib/auth/password';
+import type { Database } from '@/lib/db/database';
+import { drainJobs } from '@/lib/jobs/worker';
+import { provisioningHandlers } from '@/lib/provisioning/jobs';
+import { POST } from '@/app/api/provisioning/[provisioningId]/route';
+
+import { installTestDatabase } from '../support/database';
+import { seedPartner, uniqueSuffix } from '../support/seed';
+
+const password = 'flowthrough password 1';
+
+interface TemplateOptions {
+  emailTrust?: 'trusted' | 'untrusted';
+  flowthroughEnabled?: boolean;
+}
+
+describe('flowthrough endpoint', () => {
+  let database: Database;
+
+  beforeAll(async () => {
+    database = await installTestDatabase();
+  });
+  afterAll(async () => database.close());
+
+  async function seedTemplate(options: TemplateOptions = {}) {
+    const partner = await seedPartner(database.prisma);
+    const suffix = uniqueSuffix();
+    const cluster = await database.prisma.cluster.create({
+      data: {
+        partnerId: partner.id,
+        name: `Cluster ${suffix}`,
+        release: 'R25',
+        xsiActionsUrl: 'https://xsp.example/com.broadsoft.xsi-actions',
+        xsiEventsUrl: 'https://xsp.example/com.broadsoft.xsi-events',
+        authServiceUrl: 'https://xsp.example/authService',
+      },
+    });
+    return database.prisma.customerTemplate.create({
+      data: {
+        partnerId: partner.id,
+        clusterId: cluster.id,
+        name: `Template ${suffix}`,
+        countryCode: 'NL',
+        emailLanguage: 'nl',
+        provisioningId: `prov${suffix}`,
+        provisioningAccount: 'broadworks',
+        provisioningPasswordHash: await hashPassword(password),
+        emailTrust: options.emailTrust ?? 'trusted',
+        flowthroughEnabled: options.flowthroughEnabled ?? true,
+      },
+    });
+  }
+
+  function call(
+    provisioningId: string,
+    body: string,
+    options: { type?: string; credential?: string } = {},
+  ) {
+    const credential = options.credential ?? `broadworks:${password}`;
+    const request = new NextRequest(`http://localhost:3000/api/provisioning/${provisioningId}`, {
+      method: 'POST',
+      headers: {
+        'content-type': options.type ?? 'application/json',
+        authorization: `Basic ${Buffer.from(credential).toString('base64')}`,
+      },
+      body,
+    });
+    return POST(request, { params: Promise.resolve({ provisioningId }) });
+  }
+
+  function addBody(userId: string, enterpriseId = 'acme', extra: Record<string, unknown> = {}) {
+    return JSON.stringify({
+      operation: 'add',
+      user: {
+        userId,
+        serviceProviderId: 'sp-1',
+        enterpriseId,
+        enterpriseName: 'Acme B.V.',
+        firstName: 'Anna',
+        lastName: 'Jansen',
+        email: `${userId.split('@')[0]}@acme.example`,
+        primaryPhoneNumber: '+31201234567',
+        extension: '4567',
+        language: 'nl_NL',
+        timeZone: 'Europe/Amsterdam',
+        ...extra,
+      },
+    });
+  }
+
+  const work = () => drainJobs({ prisma: database.prisma, handlers: provisioningHandlers });
+
+  it('accepts an add, then creates the organisation and provisions the subscriber', async () => {
+    const template = await seedTemplate();
+
+    const response = await call(template.provisioningId, addBody('anna@acme.example'));
+    const body = await response.json();
+
+    expect(response.status).toBe(202);
+    expect(body.status).toBe('accepted');
+    const waiting = await database.prisma.subscriber.findUniqueOrThrow({
+      where: { id: body.subscriberId },
+    });
+    expect(waiting.status).toBe('provisioning');
+
+    await work();
+
+    const org = await database.prisma.customerOrg.findFirstOrThrow({
+      where: { templateId: template.id },
+    });
+    const subscriber = await database.prisma.subscriber.findUniqueOrThrow({
+      where: { id: body.subscriberId },
+    });
+    expect(org).toMatchObject({ status: 'active', name: 'Acme B.V.', spEnterpriseId: 'acme' });
+    expect(subscriber).toMatchObject({
+      status: 'provisioned',
+      customerOrgId: org.id,
+      package: 'standard',
+    });
+  });
+
+  it('reads the same request as XML', async () => {
+    const template = await seedTemplate();
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+      <flowthroughRequest operation="add" sequence="17">
+        <user>
+          <userId>bram@acme.example</userId>
+          <serviceProviderId>sp-1</serviceProviderId>
+          <enterpriseId>acme</enterpriseId>
+          <firstName>Bram</firstName>
+          <lastName>de Boer</lastName>
+          <email>bram@acme.example</email>
+        </user>
+      </flowthroughRequest>`;
+
+    const response = await call(template.provisioningId, xml, { type: 'application/xml' });
+    await work();
+
+    expect(response.status).toBe(202);
+    const subscriber = await database.prisma.subscriber.findFirstOrThrow({
+      where: { templateId: template.id },
+    });
+    expect(subscriber).toMatchObject({ userId: 'bram@acme.example', changeSequence: BigInt(17) });
+    expect(subscriber.status).toBe('provisioned');
+  });
+
+  it('turns 200 identical concurrent adds into one subscriber and one job', async () => {
+    const template = await seedTemplate();
+
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        call(template.provisioningId, addBody('same@acme.example')),
+      ),
+    );
+    const bodies = await Promise.all(responses.map((response) => response.json()));
+
+    expect(responses.every((response) => response.status === 202)).toBe(true);
+    expect(new Set(bodies.map((body) => body.subscriberId)).size).toBe(1);
+    expect(await database.prisma.subscriber.count({ where: { templateId: template.id } })).toBe(1);
+    const jobs = await database.prisma.job.count({
+      where: { dedupeKey: { startsWith: `subscriber:${bodies[0].subscriberId}` } },
+    });
+    expect(jobs).toBe(1);
+  });
+
+  it('creates one organisation when 50 first users of an enterprise arrive at once', async () => {
+    const template = await seedTemplate();
+
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        call(template.provisioningId, addBody(`user${index}@globex.example`, 'globex')),
+      ),
+    );
+    await work();
+
+    expect(responses.map((response) => response.status)).toEqual(Array(50).fill(202));
+    const orgs = await database.prisma.customerOrg.findMany({ where: { templateId: template.id } });
+    expect(orgs).toHaveLength(1);
+    const statuses = await database.prisma.subscriber.groupBy({
+      by: ['status'],
+      where: { templateId: template.id },
+      _count: true,
+    });
+    expect(statuses).toEqual([{ status: 'provisioned', _count: 50 }]);
+  });
+
+  it('holds subscribers of untrusted-email templates for email validation', async () => {
+    const template = await seedTemplate({ emailTrust: 'untrusted' });
+
+    await call(template.provisioningId, addBody('carla@acme.example'));
+    await work();
+
+    const subscriber = await database.prisma.subscriber.findFirstOrThrow({
+      where: { templateId: template.id },
+    });
+    expect(subscriber.status).toBe('pending_email_validation');
+  });
+
+  it('refuses wrong credentials and other templates, creating nothing', async () => {
+    const template = await seedTemplate();
+    const other = await seedTemplate();
+
+    const wrongPassword = await call(template.provisioningId, addBody('x@acme.example'), {
+      credential: 'broadworks:not the password',
+    });
+    const unknownId = await call('does-not-exist', addBody('x@acme.example'));
+    const wrongAccount = await call(template.provisioningId, addBody('x@acme.example'), {
+      credential: `someone:${password}`,
+    });
+
+    for (const response of [wrongPassword, unknownId, wrongAccount]) {
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Basic/);
+      expect((await response.json()).trackingId).toBeTruthy();
+    }
+    expect(
+      await database.prisma.subscriber.count({
+        where: { templateId: { in: [template.id, other.id] } },
+      }),
+    ).toBe(0);
+  });
+
+  it('stops the old password on the very next call after a change', async () => {
+    const template = await seedTemplate();
+    expect((await call(template.provisioningId, addBody('dirk@acme.example'))).status).toBe(202);
+
+    await database.prisma.customerTemplate.update({
+      where: { id: template.id },
+      data: {
+        provisioningPasswordHash: await hashPassword('the new password 2'),
+        credentialVersion: { increment: 1 },
+      },
+    });
+
+    expect((await call(template.provisioningId, addBody('dirk@acme.example'))).status).toBe(401);
+    const withNew = await call(template.provisioningId, addBody('dirk@acme.example'), {
+      credential: 'broadworks:the new password 2',
+    });
+    expect(withNew.status).toBe(202);
+  });
+
+  it('answers 403 with a code when flowthrough is disabled', async () => {
+    const template = await seedTemplate({ flowthroughEnabled: false });
+
+    const response = await call(template.provisioningId, addBody('eva@acme.example'));
+
+    expect(response.status).toBe(403);
+    expect((await response.json()).errorCode).toBe('flowthrough_disabled');
+  });
+
+  it('rejects bad bodies with a clear error and changes nothing', async () => {
+    const template = await seedTemplate();
+    const xxe = `<?xml version="1.0"?>
+      <!DOCTYPE flowthroughRequest [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+      <flowthroughRequest operation="add"><user><userId>&secret;</userId></user></flowthroughRequest>`;
+
+    const cases = [
+      [await call(template.provisioningId, xxe, { type: 'application/xml' }), 400],
+      [
+        await call(template.provisioningId, '<flowthroughRequest operation="add">', {
+          type: 'text/xml',
+        }),
+        400,
+      ],
+      [await call(template.provisioningId, '{"operation":', {}), 400],
+      [await call(template.provisioningId, addBody('f@acme.example'), { type: 'text/plain' }), 415],
+      [
+        await call(
+          template.provisioningId,
+          addBody('f@acme.example', 'acme', { pad: 'x'.repeat(70_000) }),
+        ),
+        413,
+      ],
+    ] as const;
+    const missingName = await call(
+      template.provisioningId,
+      addBody('f@acme.example', 'acme', { firstName: undefined }),
+    );
+
+    for (const [response, status] of cases) {
+      expect(response.status).toBe(status);
+      expect(await response.text()).not.toContain('root:');
+    }
+    expect(missingName.status).toBe(400);
+    expect(JSON.stringify(await missingName.json())).toContain('user.firstName');
+    expect(await database.prisma.subscriber.count({ where: { templateId: template.id } })).toBe(0);
+  });
+
+  it('ignores an older modify replayed after a newer one', async () => {
+    const template = await seedTemplate();
+    await call(template.provisioningId, addBody('gert@acme.example'));
+    const modify = (sequence: number, lastName: string) =>
+      JSON.stringify({
+        operation: 'modify',
+        sequence,
+        user: JSON.parse(addBody('gert@acme.example', 'acme', { lastName })).user,
+      });
+
+    expect((await call(template.provisioningId, modify(20, 'Newer'))).status).toBe(202);
+    const replayed = await call(template.provisioningId, modify(10, 'Older'));
+    await work();
+
+    expect((await replayed.json()).status).toBe('ignored');
+    const subscriber = await database.prisma.subscriber.findFirstOrThrow({
+      where: { templateId: template.id },
+    });
+    expect(subscriber).toMatchObject({ lastName: 'Newer', status: 'provisioned' });
+  });
+
+  it('answers a repeated delete the same way', async () => {
+    const template = await seedTemplate();
+    await call(template.provisioningId, addBody('hans@acme.example'));
+    const remove = JSON.stringify({ operation: 'delete', user: { userId: 'hans@acme.example' } });
+
+    const first = await call(template.provisioningId, remove);
+    const second = await call(template.provisioningId, remove);
+
+    expect([first.status, second.status]).toEqual([204, 204]);
+    expect(await database.prisma.subscriber.count({ where: { templateId: template.id } })).toBe(0);
+  });
+
+  it('refuses a user ID that another template of the partner already has', async () => {
+    const template = await seedTemplate();
+    const sibling = await database.prisma.customerTemplate.create({
+      data: {
+        partnerId: template.partnerId,
+        clusterId: template.clusterId,
+        name: `Sibling ${uniqueSuffix()}`,
+        countryCode: 'NL',
+        emailLanguage: 'nl',
+        provisioningId: `prov${uniqueSuffix()}`,
+        provisioningAccount: 'broadworks',
+        provisioningPasswordHash: await hashPassword(password),
+      },
+    });
+    await call(template.provisioningId, addBody('ivo@acme.example'));
+
+    const response = await call(sibling.provisioningId, addBody('ivo@acme.example'));
+
+    expect(response.status).toBe(409);
+    expect((await response.json()).errorCode).toBe('user_id_taken');
+  });
+});
