@@ -88,7 +88,7 @@ export function toAppError(error: unknown, locale: Locale = 'en'): AppError {
   if (code === 'P2002')
     return new AppError('conflict', 'This already exists.', ['A unique value is already taken.']);
   if (code === 'P2025') return new AppError('not_found', 'The resource was not found.');
-  if (isDatabaseUnavailable(error)) {
+  if (isDatabaseUnavailable(error) || code === 'P2028') {
     return new AppError(
       'unavailable',
       'The service is temporarily unavailable.',

@@ -15,6 +15,9 @@ export type AcceptResult =
 
 type Tx = Prisma.TransactionClient;
 
+// A burst of calls queues for a database connection; waiting a little beats refusing them.
+const acceptTransactionLimits = { maxWait: 10_000, timeout: 10_000 };
+
 function orgKeyOf(template: FlowthroughTemplate, user: FlowthroughUser): string {
   if (template.orgMode === 'enterprise') return user.enterpriseId;
   if (!user.groupId) {
@@ -192,5 +195,5 @@ export async function acceptFlowthrough(
       details: { userId: request.user.userId, sequence: sequence.toString() },
     });
     return result;
-  });
+  }, acceptTransactionLimits);
 }
