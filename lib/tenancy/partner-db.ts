@@ -9,6 +9,7 @@ export const partnerScopedModels = [
   'CustomerTemplate',
   'CustomerOrg',
   'Subscriber',
+  'ApiToken',
 ] as const;
 
 /** Models that are not partner data and may only be used through system code. */

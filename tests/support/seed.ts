@@ -92,5 +92,16 @@ export async function seedPartnerData(prisma: PrismaClient) {
     },
   });
 
-  return { partner, users, cluster, template, customerOrg, subscriber };
+  const apiToken = await prisma.apiToken.create({
+    data: {
+      partnerId: partner.id,
+      name: `Token ${suffix}`,
+      scope: 'read',
+      tokenPrefix: `phub_${suffix.slice(0, 6)}`,
+      tokenHash: `hash-${suffix}`.padEnd(64, '0'),
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
+
+  return { partner, users, cluster, template, customerOrg, subscriber, apiToken };
 }
