@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, request, type APIRequestContext, type Page } from '@playwright/test';
 
 /** A name no other test uses, short enough for the 80-character name fields. */
 export function uniqueName(label: string): string {
@@ -35,9 +35,13 @@ export interface TemplateRecord {
   clusterId: string;
   provisioningId: string;
   provisioningUrl: string;
+  provisioningAccount: string;
   defaultPackage: string;
   [field: string]: unknown;
 }
+
+/** A template as created by a test, with the provisioning password it was given. */
+export type SeededTemplate = TemplateRecord & { password: string };
 
 export async function createClusterThroughApi(
   api: APIRequestContext,
@@ -65,7 +69,7 @@ export async function createTemplateThroughApi(
   api: APIRequestContext,
   clusterId: string,
   fields: Record<string, unknown> = {},
-): Promise<TemplateRecord> {
+): Promise<SeededTemplate> {
   const password = `tpl ${randomUUID()}`;
   const response = await api.post('/api/templates', {
     data: {
@@ -93,7 +97,34 @@ export async function createTemplateThroughApi(
   });
   expect(response.status(), await response.text()).toBe(201);
 
-  return (await response.json()) as TemplateRecord;
+  return { ...((await response.json()) as TemplateRecord), password };
+}
+
+/**
+ * Adds a subscriber through the template's provisioning URL, as BroadWorks does when it assigns
+ * Integrated IM&P; the first one of an enterprise creates its customer organisation.
+ */
+export async function provisionThroughTemplate(
+  template: SeededTemplate,
+  enterpriseId: string,
+): Promise<void> {
+  const adapter = await request.newContext();
+  const credential = Buffer.from(`${template.provisioningAccount}:${template.password}`);
+  const response = await adapter.post(template.provisioningUrl, {
+    headers: { Authorization: `Basic ${credential.toString('base64')}` },
+    data: {
+      operation: 'add',
+      user: {
+        userId: `user-${randomUUID().slice(0, 8)}@${enterpriseId}.example`,
+        serviceProviderId: 'e2e-sp',
+        enterpriseId,
+        firstName: 'E2E',
+        lastName: 'Subscriber',
+      },
+    },
+  });
+  expect(response.status(), await response.text()).toBe(202);
+  await adapter.dispose();
 }
 
 export async function getCluster(api: APIRequestContext, id: string) {
@@ -122,17 +153,41 @@ export async function findTemplateByName(
   return body.items.find((template) => template.name === name);
 }
 
-/** Removes what a test created, templates before clusters; already gone is fine. */
-export async function removeSettings(
+const clusterFields = [
+  'name',
+  'release',
+  'xsiActionsUrl',
+  'xsiEventsUrl',
+  'authServiceUrl',
+  'authUseCloudToken',
+  'ctiUrl',
+  'ctiPort',
+  'dasUrl',
+  'directBroadWorksAuth',
+  'callHistorySync',
+  'callHistorySyncUserId',
+  'dndSync',
+  'dndSyncUserId',
+  'assistantStatusSync',
+  'assistantStatusSyncUserId',
+  'validationUserId',
+];
+
+/** An edit as another admin would save it: every field, the version it started from. */
+export async function updateClusterThroughApi(
   api: APIRequestContext,
-  records: { templates?: string[]; clusters?: string[] },
-): Promise<void> {
-  for (const id of records.templates ?? []) {
-    expect([204, 404]).toContain((await api.delete(`/api/templates/${id}`)).status());
-  }
-  for (const id of records.clusters ?? []) {
-    expect([204, 404]).toContain((await api.delete(`/api/clusters/${id}`)).status());
-  }
+  cluster: ClusterRecord,
+  changes: Record<string, unknown>,
+): Promise<ClusterRecord> {
+  const fields = Object.fromEntries(
+    clusterFields.map((field) => [field, cluster[field] ?? undefined]),
+  );
+  const response = await api.patch(`/api/clusters/${cluster.id}`, {
+    data: { ...fields, ...changes, version: cluster.version },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+
+  return (await response.json()) as ClusterRecord;
 }
 
 /**
@@ -148,7 +203,9 @@ export function recordResponses(page: Page): { bodies: () => Promise<Map<string,
     pending.push(
       response
         .text()
-        .then((text) => [`${response.request().method()} ${response.url()}`, text] as [string, string])
+        .then(
+          (text) => [`${response.request().method()} ${response.url()}`, text] as [string, string],
+        )
         .catch(() => [response.url(), ''] as [string, string]),
     );
   });
