@@ -6,6 +6,7 @@ import nextTypescript from 'eslint-config-next/typescript';
 const rawDatabaseAllowed = [
   'lib/provisioning/**',
   'lib/jobs/**',
+  'lib/tokens/bearer.ts',
   'lib/db/**',
   'lib/auth/**',
   'lib/system/**',

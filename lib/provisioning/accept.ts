@@ -1,19 +1,16 @@
 import { recordAudit } from '@/lib/audit/record-audit';
-import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
+import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { AppError } from '@/lib/http/errors';
-import { enqueueJob } from '@/lib/jobs/queue';
 
-import type { FlowthroughTemplate } from './credential';
 import type { FlowthroughRequest, FlowthroughUser } from './contract';
-import { provisionJobKind } from './job-kinds';
+import type { FlowthroughTemplate } from './credential';
+import { queueProvisioning, recordNewSubscriber, userIdTaken } from './record-subscriber';
 
 export type AcceptResult =
   | { outcome: 'accepted'; subscriberId: string }
   | { outcome: 'ignored'; subscriberId: string; reason: string }
   | { outcome: 'deleted' }
   | { outcome: 'absent' };
-
-type Tx = Prisma.TransactionClient;
 
 // A burst of calls queues for a database connection; waiting a little beats refusing them.
 const acceptTransactionLimits = { maxWait: 10_000, timeout: 10_000 };
@@ -31,16 +28,6 @@ function orgKeyOf(template: FlowthroughTemplate, user: FlowthroughUser): string 
   return user.groupId;
 }
 
-function userIdTaken(): AppError {
-  return new AppError(
-    'conflict',
-    'This BroadWorks user ID is already provisioned elsewhere.',
-    ['The user belongs to another template or enterprise of this partner.'],
-    {},
-    { errorCode: 'user_id_taken' },
-  );
-}
-
 function subscriberFields(user: FlowthroughUser) {
   return {
     firstName: user.firstName,
@@ -52,72 +39,6 @@ function subscriberFields(user: FlowthroughUser) {
     language: user.language ?? null,
     timezone: user.timeZone ?? null,
   };
-}
-
-async function queueProvisioning(tx: Tx, partnerId: string, subscriberId: string, change: bigint) {
-  await enqueueJob(tx, {
-    kind: provisionJobKind.subscriber,
-    partnerId,
-    payload: { subscriberId },
-    dedupeKey: `subscriber:${subscriberId}:change:${change}`,
-  });
-}
-
-async function add(tx: Tx, template: FlowthroughTemplate, user: FlowthroughUser, sequence: bigint) {
-  const orgKey = orgKeyOf(template, user);
-  const key = { partnerId_userId: { partnerId: template.partnerId, userId: user.userId } };
-
-  if (template.createOrgsAutomatically) {
-    // The first user of an enterprise creates its organisation; concurrent first users all
-    // land on the one row the unique key allows.
-    await tx.customerOrg.createMany({
-      data: [
-        {
-          partnerId: template.partnerId,
-          templateId: template.id,
-          name: user.enterpriseName ?? orgKey,
-          spEnterpriseId: orgKey,
-        },
-      ],
-      skipDuplicates: true,
-    });
-  }
-  const org = await tx.customerOrg.findUnique({
-    where: { templateId_spEnterpriseId: { templateId: template.id, spEnterpriseId: orgKey } },
-    select: { id: true, status: true },
-  });
-
-  await tx.subscriber.createMany({
-    data: [
-      {
-        ...subscriberFields(user),
-        partnerId: template.partnerId,
-        templateId: template.id,
-        customerOrgId: org?.id ?? null,
-        userId: user.userId,
-        spEnterpriseId: orgKey,
-        package: template.defaultPackage,
-        changeSequence: sequence,
-      },
-    ],
-    skipDuplicates: true,
-  });
-  const subscriber = await tx.subscriber.findUniqueOrThrow({ where: key });
-  if (subscriber.templateId !== template.id || subscriber.spEnterpriseId !== orgKey) {
-    throw userIdTaken();
-  }
-
-  if (org?.status === 'provisioning') {
-    await enqueueJob(tx, {
-      kind: provisionJobKind.customerOrg,
-      partnerId: template.partnerId,
-      payload: { customerOrgId: org.id },
-      dedupeKey: `customer-org:${org.id}:create`,
-    });
-  }
-  await queueProvisioning(tx, template.partnerId, subscriber.id, subscriber.changeSequence);
-
-  return subscriber.id;
 }
 
 /**
@@ -154,10 +75,16 @@ export async function acceptFlowthrough(
 
     let result: AcceptResult;
     if (request.operation === 'add') {
-      result = {
-        outcome: 'accepted',
-        subscriberId: await add(tx, template, request.user, sequence),
-      };
+      const orgKey = orgKeyOf(template, request.user);
+      const subscriberId = await recordNewSubscriber(tx, template, {
+        userId: request.user.userId,
+        orgKey,
+        orgName: request.user.enterpriseName ?? orgKey,
+        fields: subscriberFields(request.user),
+        package: template.defaultPackage,
+        changeSequence: sequence,
+      });
+      result = { outcome: 'accepted', subscriberId };
     } else if (request.operation === 'modify') {
       if (!existing) {
         throw new AppError(

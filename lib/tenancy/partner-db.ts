@@ -10,10 +10,11 @@ export const partnerScopedModels = [
   'CustomerOrg',
   'Subscriber',
   'ApiToken',
+  'Job',
 ] as const;
 
 /** Models that are not partner data and may only be used through system code. */
-export const systemModels = ['SignInFailure', 'Job'] as const;
+export const systemModels = ['SignInFailure'] as const;
 
 const scoped = new Set<string>(partnerScopedModels);
 

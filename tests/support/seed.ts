@@ -103,5 +103,9 @@ export async function seedPartnerData(prisma: PrismaClient) {
     },
   });
 
-  return { partner, users, cluster, template, customerOrg, subscriber, apiToken };
+  const job = await prisma.job.create({
+    data: { partnerId: partner.id, kind: 'test.seeded', payload: { suffix } },
+  });
+
+  return { partner, users, cluster, template, customerOrg, subscriber, apiToken, job };
 }
