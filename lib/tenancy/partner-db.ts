@@ -148,3 +148,11 @@ export type PartnerDb = ReturnType<typeof extendForPartner>;
 export function partnerDb(partnerId: string, prisma = getDatabase().prisma): PartnerDb {
   return extendForPartner(prisma, partnerId);
 }
+
+/**
+ * A scoped transaction seen as a plain transaction client, for helpers shared with system
+ * code. Only the type widens: at run time every query still carries the partner scope.
+ */
+export function asTransactionClient(tx: unknown): Prisma.TransactionClient {
+  return tx as Prisma.TransactionClient;
+}
