@@ -7,7 +7,7 @@ import { sessionCookie, testServer } from './support/test-server';
 
 // Everything else must refuse an anonymous caller.
 const publicPages = ['/signin', '/signout'];
-const publicApiRoutes = ['/api/health', '/api/ready'];
+const publicApiRoutes = ['/api/health', '/api/ready', '/api/v1/openapi.json'];
 const publicApiPrefix = '/api/auth/';
 
 const isPublicApi = (path: string) =>

@@ -1,0 +1,242 @@
+import { z } from 'zod';
+
+import { flowthroughRequestSchema } from '@/lib/provisioning/contract';
+import {
+  createSubscriberSchema,
+  listEnterprisesQuery,
+  listSubscribersQuery,
+  subscriberStatuses,
+  updateSubscriberSchema,
+} from '@/lib/subscribers/schemas';
+import { subscriberPackages } from '@/lib/templates/schemas';
+
+type JsonSchema = Record<string, unknown>;
+
+/** The request schemas as JSON Schema, exactly as the routes validate their input. */
+function inputSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  return rest;
+}
+
+function queryParameters(schema: z.ZodType) {
+  const { properties = {} } = inputSchema(schema) as { properties?: Record<string, JsonSchema> };
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: property,
+  }));
+}
+
+const subscriberSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    userId: { type: 'string' },
+    spEnterpriseId: { type: 'string' },
+    firstName: { type: 'string' },
+    lastName: { type: 'string' },
+    email: { type: ['string', 'null'] },
+    primaryPhoneNumber: { type: ['string', 'null'] },
+    mobilePhoneNumber: { type: ['string', 'null'] },
+    extension: { type: ['string', 'null'] },
+    package: { enum: [...subscriberPackages] },
+    status: { enum: [...subscriberStatuses] },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { errorCode: { type: 'string' }, description: { type: 'string' } },
+      },
+    },
+    orgId: { type: ['string', 'null'], format: 'uuid' },
+    provisioningId: { type: 'string' },
+    selfActivated: { type: 'boolean' },
+    created: { type: 'string', format: 'date-time' },
+    lastStatusChange: { type: 'string', format: 'date-time' },
+  },
+};
+
+const errorSchema: JsonSchema = {
+  type: 'object',
+  required: ['message', 'errors', 'trackingId'],
+  properties: {
+    message: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['description'],
+        properties: { description: { type: 'string' }, field: { type: 'string' } },
+      },
+    },
+    trackingId: { type: 'string' },
+  },
+};
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+const standardErrors = {
+  '400': errorResponse('The request is not valid; each error names its field.'),
+  '401': errorResponse('No valid token in the Authorization header.'),
+  '403': errorResponse('The token may only read.'),
+  '429': errorResponse('Too many requests; see Retry-After.'),
+};
+
+const json = (schema: JsonSchema) => ({ content: { 'application/json': { schema } } });
+const subscriberRef = { $ref: '#/components/schemas/Subscriber' };
+const idParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+};
+
+/** The OpenAPI 3.1 description of the public API and the flowthrough endpoint. */
+export function buildOpenApiDocument(baseUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Partner Hub API',
+      version: '1.0.0',
+      description:
+        'Subscriber provisioning for the partner’s own systems (bearer tokens created in the ' +
+        'hub) and the flowthrough endpoint BroadWorks calls (HTTP Basic per customer template).',
+    },
+    servers: [{ url: baseUrl }],
+    components: {
+      securitySchemes: {
+        bearerToken: { type: 'http', scheme: 'bearer' },
+        provisioningAccount: { type: 'http', scheme: 'basic' },
+      },
+      schemas: { Subscriber: subscriberSchema, Error: errorSchema },
+    },
+    security: [{ bearerToken: [] }],
+    paths: {
+      '/api/v1/broadworks/subscribers': {
+        get: {
+          summary: 'List subscribers',
+          description: 'The next page, when there is one, is in the Link header (rel="next").',
+          parameters: queryParameters(listSubscribersQuery),
+          responses: {
+            '200': {
+              description: 'One page of subscribers in creation order.',
+              headers: { Link: { schema: { type: 'string' } } },
+              ...json({
+                type: 'object',
+                properties: { items: { type: 'array', items: subscriberRef } },
+              }),
+            },
+            ...standardErrors,
+          },
+        },
+        post: {
+          summary: 'Create a subscriber',
+          description:
+            'Answers 201 with the subscriber in status provisioning; 200 when it already exists.',
+          requestBody: { required: true, ...json(inputSchema(createSubscriberSchema)) },
+          responses: {
+            '201': {
+              description: 'Created; provisioning runs in the background.',
+              ...json(subscriberRef),
+            },
+            '200': { description: 'The same subscriber already exists.', ...json(subscriberRef) },
+            '409': errorResponse('The user ID belongs to another template or enterprise.'),
+            ...standardErrors,
+          },
+        },
+      },
+      '/api/v1/broadworks/subscribers/validate': {
+        post: {
+          summary: 'Check whether a subscriber would provision, without creating it',
+          requestBody: { required: true, ...json(inputSchema(createSubscriberSchema)) },
+          responses: {
+            '200': {
+              description: 'It would.',
+              ...json({ type: 'object', properties: { valid: { const: true } } }),
+            },
+            '409': errorResponse('It would conflict with an existing subscriber.'),
+            ...standardErrors,
+          },
+        },
+      },
+      '/api/v1/broadworks/subscribers/{id}': {
+        parameters: [idParameter],
+        get: {
+          summary: 'Get a subscriber',
+          responses: {
+            '200': { description: 'The subscriber.', ...json(subscriberRef) },
+            '404': errorResponse('Not found.'),
+            ...standardErrors,
+          },
+        },
+        put: {
+          summary: 'Change names, numbers, package or time zone',
+          description:
+            'A provisioned subscriber moves to updating until the change is done. An empty mobilePhoneNumber removes it.',
+          requestBody: { required: true, ...json(inputSchema(updateSubscriberSchema)) },
+          responses: {
+            '200': { description: 'The changed subscriber.', ...json(subscriberRef) },
+            '404': errorResponse('Not found.'),
+            ...standardErrors,
+          },
+        },
+        delete: {
+          summary: 'Remove a subscriber (its licence)',
+          responses: {
+            '204': { description: 'Removed.' },
+            '404': errorResponse('Not found, also when deleted before.'),
+            ...standardErrors,
+          },
+        },
+      },
+      '/api/v1/broadworks/enterprises': {
+        get: {
+          summary: 'List customer organisations by service-provider enterprise ID',
+          parameters: queryParameters(listEnterprisesQuery),
+          responses: {
+            '200': { description: 'Customer organisations with their org ID and provisioning ID.' },
+            ...standardErrors,
+          },
+        },
+      },
+      '/api/provisioning/{provisioningId}': {
+        post: {
+          summary: 'Flowthrough: BroadWorks adds, changes or removes a user',
+          description:
+            'Called by the BroadWorks provisioning adapter with the template’s provisioning account. ' +
+            'JSON as below, or XML of the same shape with root <flowthroughRequest operation="…" sequence="…">.',
+          security: [{ provisioningAccount: [] }],
+          parameters: [
+            { name: 'provisioningId', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: inputSchema(flowthroughRequestSchema) },
+              'application/xml': { schema: { type: 'string' } },
+            },
+          },
+          responses: {
+            '202': {
+              description:
+                'Accepted (or ignored as older than an applied change); the work is queued.',
+            },
+            '204': { description: 'Deleted, or the user was not there.' },
+            '401': errorResponse('Wrong or missing provisioning credentials.'),
+            '403': errorResponse('Flowthrough is disabled for the template.'),
+            '409': errorResponse('The user ID belongs to another template or enterprise.'),
+            '413': errorResponse('The body is larger than 64 KiB.'),
+            '415': errorResponse('The body is neither JSON nor XML.'),
+          },
+        },
+      },
+    },
+  };
+}
