@@ -7,6 +7,7 @@ const rawDatabaseAllowed = [
   'lib/provisioning/**',
   'lib/jobs/**',
   'lib/tokens/bearer.ts',
+  'lib/http/rate-limit.ts',
   'lib/db/**',
   'lib/auth/**',
   'lib/system/**',

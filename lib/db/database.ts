@@ -13,6 +13,8 @@ import { createPGlite, pgliteDriver, postgresDriver, type SqlDriver } from './dr
 export interface Database {
   prisma: PrismaClient;
   sql: SqlDriver;
+  /** The connection pool, on a PostgreSQL server only. */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export function openDatabase(target: DatabaseTarget): Database {
     return {
       prisma,
       sql,
+      pool,
       close: async () => {
         await prisma.$disconnect();
         await sql.close();

@@ -6,6 +6,7 @@ import { partnerDb, type PartnerDb } from '@/lib/tenancy/partner-db';
 import { authenticateBearer, insufficientScope, type TokenCaller } from '@/lib/tokens/bearer';
 
 import { readJsonBody, runRoute, type RouteContext } from './api-route';
+import { clientAddressOf, enforceRateLimit } from './rate-limit';
 
 export interface TokenRequest<Body, Params> {
   request: NextRequest;
@@ -31,8 +32,10 @@ export function tokenRoute<
 ) {
   return (request: NextRequest, context: RouteContext<Params>) =>
     runRoute(request, async (trackingId) => {
+      await enforceRateLimit('address', clientAddressOf(request));
       const caller = await authenticateBearer(request);
       noteRequestActor({ partnerId: caller.partnerId });
+      await enforceRateLimit('credential', `token:${caller.tokenId}`);
       if (options.scope === 'write' && caller.scope !== 'write') throw insufficientScope();
 
       const body = options.body ? options.body.parse(await readJsonBody(request)) : undefined;

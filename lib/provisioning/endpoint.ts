@@ -3,6 +3,7 @@ import type { NextRequest } from 'next/server';
 import { getDatabase } from '@/lib/db/database';
 import { jsonResponse, runRoute } from '@/lib/http/api-route';
 import { AppError } from '@/lib/http/errors';
+import { clientAddressOf, enforceRateLimit } from '@/lib/http/rate-limit';
 
 import { acceptFlowthrough } from './accept';
 import { flowthroughRequestSchema, maxFlowthroughBytes, parseFlowthroughXml } from './contract';
@@ -41,10 +42,12 @@ async function readBody(request: NextRequest): Promise<unknown> {
 export function handleFlowthrough(request: NextRequest, provisioningId: string) {
   return runRoute(request, async (trackingId) => {
     const { prisma } = getDatabase();
+    await enforceRateLimit('address', clientAddressOf(request));
     const template = await authenticateFlowthrough(prisma, {
       provisioningId,
       authorization: request.headers.get('authorization'),
     });
+    await enforceRateLimit('credential', `flowthrough:${template.id}`);
 
     const body = flowthroughRequestSchema.parse(await readBody(request));
     const result = await acceptFlowthrough(prisma, {

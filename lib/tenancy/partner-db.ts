@@ -14,7 +14,7 @@ export const partnerScopedModels = [
 ] as const;
 
 /** Models that are not partner data and may only be used through system code. */
-export const systemModels = ['SignInFailure'] as const;
+export const systemModels = ['SignInFailure', 'RateLimit'] as const;
 
 const scoped = new Set<string>(partnerScopedModels);
 

@@ -1,0 +1,136 @@
+import { NextRequest } from 'next/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { hashPassword } from '@/lib/auth/password';
+import { openDatabase, replaceDatabase } from '@/lib/db/database';
+import { enforceRateLimit } from '@/lib/http/rate-limit';
+import { POST } from '@/app/api/provisioning/[provisioningId]/route';
+
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { setEnv } from '../support/env';
+import { seedPartner, uniqueSuffix } from '../support/seed';
+
+const password = 'flowthrough password 1';
+
+describe('rate limits', () => {
+  let database: TestDatabase;
+  let restoreEnv: () => void;
+
+  beforeAll(async () => {
+    restoreEnv = setEnv({
+      RATE_LIMIT_CREDENTIAL_PER_MINUTE: '3',
+      RATE_LIMIT_ADDRESS_PER_MINUTE: '1000',
+    });
+    database = await createTestDatabase();
+    replaceDatabase(database);
+  });
+  afterAll(async () => {
+    restoreEnv();
+    replaceDatabase(undefined);
+    await database.close();
+  });
+
+  async function seedTemplate() {
+    const partner = await seedPartner(database.prisma);
+    const cluster = await database.prisma.cluster.create({
+      data: {
+        partnerId: partner.id,
+        name: `Cluster ${uniqueSuffix()}`,
+        release: 'R25',
+        xsiActionsUrl: 'https://xsp.example/actions',
+        xsiEventsUrl: 'https://xsp.example/events',
+        authServiceUrl: 'https://xsp.example/auth',
+      },
+    });
+    return database.prisma.customerTemplate.create({
+      data: {
+        partnerId: partner.id,
+        clusterId: cluster.id,
+        name: `Template ${uniqueSuffix()}`,
+        countryCode: 'NL',
+        emailLanguage: 'nl',
+        provisioningId: `prov${uniqueSuffix()}`,
+        provisioningAccount: 'broadworks',
+        provisioningPasswordHash: await hashPassword(password),
+      },
+    });
+  }
+
+  function flowthroughAdd(provisioningId: string, userId: string) {
+    const request = new NextRequest(`http://localhost:3000/api/provisioning/${provisioningId}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`broadworks:${password}`).toString('base64')}`,
+        'x-client-ip': '192.0.2.10',
+      },
+      body: JSON.stringify({
+        operation: 'add',
+        user: {
+          userId,
+          serviceProviderId: 'sp',
+          enterpriseId: 'acme',
+          firstName: 'Rita',
+          lastName: 'Limit',
+          email: userId,
+        },
+      }),
+    });
+    return POST(request, { params: Promise.resolve({ provisioningId }) });
+  }
+
+  it('answers 429 with Retry-After once a credential is over its limit, and records nothing', async () => {
+    const template = await seedTemplate();
+
+    const statuses = [];
+    for (let index = 0; index < 4; index++) {
+      statuses.push(
+        (await flowthroughAdd(template.provisioningId, `u${index}@acme.example`)).status,
+      );
+    }
+    const refused = await flowthroughAdd(template.provisioningId, 'late@acme.example');
+    const body = await refused.json();
+
+    expect(statuses).toEqual([202, 202, 202, 429]);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(body.trackingId).toBeTruthy();
+    const userIds = await database.prisma.subscriber.findMany({
+      where: { templateId: template.id },
+      select: { userId: true },
+    });
+    expect(userIds.map((row) => row.userId).sort()).toEqual(
+      ['u0@acme.example', 'u1@acme.example', 'u2@acme.example'].sort(),
+    );
+  });
+
+  it('keeps separate counts per credential', async () => {
+    const other = await seedTemplate();
+
+    expect((await flowthroughAdd(other.provisioningId, 'first@acme.example')).status).toBe(202);
+  });
+
+  it.skipIf(!process.env.DATABASE_URL)(
+    'shares the counts between instances through the database',
+    async () => {
+      const key = `shared-${uniqueSuffix()}`;
+      const secondInstance = openDatabase({ kind: 'postgres', url: database.url! });
+
+      try {
+        await enforceRateLimit('credential', key);
+        await enforceRateLimit('credential', key);
+        replaceDatabase(secondInstance);
+        await enforceRateLimit('credential', key);
+        await expect(enforceRateLimit('credential', key)).rejects.toMatchObject({ status: 429 });
+      } finally {
+        replaceDatabase(database);
+        await secondInstance.close();
+      }
+
+      const row = await database.prisma.rateLimit.findUnique({
+        where: { key: `credential:${key}` },
+      });
+      expect(row?.points).toBeGreaterThanOrEqual(4);
+    },
+  );
+});
