@@ -11,6 +11,7 @@ export const partnerScopedModels = [
   'Subscriber',
   'ApiToken',
   'Job',
+  'OutboxMessage',
 ] as const;
 
 /** Models that are not partner data and may only be used through system code. */

@@ -107,5 +107,26 @@ export async function seedPartnerData(prisma: PrismaClient) {
     data: { partnerId: partner.id, kind: 'test.seeded', payload: { suffix } },
   });
 
-  return { partner, users, cluster, template, customerOrg, subscriber, apiToken, job };
+  const outboxMessage = await prisma.outboxMessage.create({
+    data: {
+      partnerId: partner.id,
+      subscriberId: subscriber.id,
+      kind: 'activation',
+      recipient: `user-${suffix}@broadworks.example`,
+      subject: 'Confirm your email address',
+      body: 'Seeded message.',
+    },
+  });
+
+  return {
+    partner,
+    users,
+    cluster,
+    template,
+    customerOrg,
+    subscriber,
+    apiToken,
+    job,
+    outboxMessage,
+  };
 }
