@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 
 const publicPages = ['/signin', '/signout'];
+const publicPagePrefixes = ['/activate/'];
 const sessionCookies = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
 
 function contentSecurityPolicy(nonce: string, dev: boolean): string {
@@ -32,7 +33,10 @@ export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith('/api/');
 
-  if (!isApi && !publicPages.includes(pathname) && !hasSessionCookie(request)) {
+  const isPublicPage =
+    publicPages.includes(pathname) ||
+    publicPagePrefixes.some((prefix) => pathname.startsWith(prefix));
+  if (!isApi && !isPublicPage && !hasSessionCookie(request)) {
     const signIn = new URL('/signin', request.url);
     signIn.searchParams.set('callbackUrl', `${pathname}${search}`);
     return NextResponse.redirect(signIn);

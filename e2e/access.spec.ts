@@ -7,7 +7,12 @@ import { sessionCookie, testServer } from './support/test-server';
 
 // Everything else must refuse an anonymous caller.
 const publicPages = ['/signin', '/signout'];
-const publicApiRoutes = ['/api/health', '/api/ready', '/api/v1/openapi.json'];
+// The emailed activation link: its token is the credential.
+const publicPagePrefixes = ['/activate/'];
+const publicApiRoutes = ['/api/health', '/api/ready', '/api/v1/openapi.json', '/api/activation'];
+
+const isPublicPage = (path: string) =>
+  publicPages.includes(path) || publicPagePrefixes.some((prefix) => path.startsWith(prefix));
 const publicApiPrefix = '/api/auth/';
 
 const isPublicApi = (path: string) =>
@@ -63,7 +68,7 @@ test('every way of exporting a route handler is recognised', () => {
 });
 
 for (const page of pageRoutes()) {
-  if (publicPages.includes(page.path)) {
+  if (isPublicPage(page.path)) {
     test(`public page ${page.path} opens without signing in`, async ({ request }) => {
       const response = await request.get(page.path, { maxRedirects: 0 });
       expect(response.status()).toBe(200);

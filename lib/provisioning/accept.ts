@@ -4,7 +4,12 @@ import { AppError } from '@/lib/http/errors';
 
 import type { FlowthroughRequest, FlowthroughUser } from './contract';
 import type { FlowthroughTemplate } from './credential';
-import { queueProvisioning, recordNewSubscriber, userIdTaken } from './record-subscriber';
+import {
+  emailDomainOf,
+  queueProvisioning,
+  recordNewSubscriber,
+  userIdTaken,
+} from './record-subscriber';
 
 export type AcceptResult =
   | { outcome: 'accepted'; subscriberId: string }
@@ -33,6 +38,7 @@ function subscriberFields(user: FlowthroughUser) {
     firstName: user.firstName,
     lastName: user.lastName,
     email: user.email ?? null,
+    emailDomain: emailDomainOf(user.email),
     primaryPhoneNumber: user.primaryPhoneNumber ?? null,
     mobilePhoneNumber: user.mobilePhoneNumber ?? null,
     extension: user.extension ?? null,

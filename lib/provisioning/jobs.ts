@@ -1,35 +1,172 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+import { readConfig } from '@/lib/config';
 import type { Prisma } from '@/lib/generated/prisma/client';
+import { enqueueJob } from '@/lib/jobs/queue';
 import type { JobHandler } from '@/lib/jobs/worker';
+import { deliverOutboxJobKind, deliverOutboxMessage } from '@/lib/outbox/deliver';
 
 import { provisionJobKind } from './job-kinds';
 
 type Tx = Prisma.TransactionClient;
 
-interface SubscriberRow {
-  id: string;
-  status: string;
-  email: string | null;
-  emailTrust: 'trusted' | 'untrusted';
-}
+const activationLifetimeMs = 7 * 86_400_000;
 
-/** Where a subscriber ends once its customer organisation is active. */
-function settledStatus(subscriber: SubscriberRow) {
-  if (subscriber.emailTrust === 'untrusted') return 'pending_email_validation' as const;
-  return subscriber.email ? ('provisioned' as const) : ('pending_email_input' as const);
-}
+// Addresses at these providers belong to people, not to one customer's domain.
+const sharedMailDomains = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'hotmail.com',
+  'live.com',
+  'yahoo.com',
+  'icloud.com',
+  'ziggo.nl',
+  'kpnmail.nl',
+  'planet.nl',
+  'hetnet.nl',
+  'home.nl',
+  'xs4all.nl',
+  'telfort.nl',
+]);
 
-async function settle(tx: Tx, subscriber: SubscriberRow): Promise<void> {
-  await tx.subscriber.update({
-    where: { id: subscriber.id },
-    data: { status: settledStatus(subscriber), errors: [], lastStatusChange: new Date() },
-  });
-}
+const waitingSelect = {
+  id: true,
+  partnerId: true,
+  customerOrgId: true,
+  status: true,
+  email: true,
+  emailDomain: true,
+  firstName: true,
+  template: { select: { emailTrust: true, provisionAdminFirst: true } },
+} satisfies Prisma.SubscriberSelect;
+
+type WaitingSubscriber = Prisma.SubscriberGetPayload<{ select: typeof waitingSelect }>;
 
 async function fail(tx: Tx, subscriberId: string, errorCode: string, description: string) {
   await tx.subscriber.update({
     where: { id: subscriberId },
     data: { status: 'error', errors: [{ errorCode, description }], lastStatusChange: new Date() },
   });
+}
+
+/** Records the activation email of an untrusted address and queues its delivery. */
+async function requestEmailValidation(tx: Tx, subscriber: WaitingSubscriber): Promise<void> {
+  const token = randomBytes(32).toString('base64url');
+  await tx.subscriber.update({
+    where: { id: subscriber.id },
+    data: {
+      status: 'pending_email_validation',
+      errors: [],
+      lastStatusChange: new Date(),
+      activationTokenHash: createHash('sha256').update(token).digest('hex'),
+      activationExpiresAt: new Date(Date.now() + activationLifetimeMs),
+    },
+  });
+
+  const link = `${readConfig().baseUrl}/activate/${token}`;
+  const message = await tx.outboxMessage.create({
+    data: {
+      partnerId: subscriber.partnerId,
+      subscriberId: subscriber.id,
+      kind: 'activation',
+      recipient: subscriber.email!,
+      subject: 'Confirm your email address',
+      body:
+        `Hello ${subscriber.firstName},\n\n` +
+        'Your organisation added you to its collaboration service. Confirm that this is your ' +
+        `email address to activate your account:\n\n${link}\n\n` +
+        'The link works for seven days.\n',
+    },
+  });
+  await enqueueJob(tx, {
+    kind: deliverOutboxJobKind,
+    partnerId: subscriber.partnerId,
+    payload: { messageId: message.id },
+    dedupeKey: `outbox:${message.id}`,
+  });
+}
+
+/** The first subscriber of an organisation: its admin when the template provisions that first. */
+async function isFirstOfOrg(tx: Tx, subscriber: WaitingSubscriber): Promise<boolean> {
+  const first = await tx.subscriber.findFirst({
+    where: { customerOrgId: subscriber.customerOrgId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, status: true },
+  });
+  return first?.id === subscriber.id;
+}
+
+async function adminIsActive(tx: Tx, customerOrgId: string): Promise<boolean> {
+  const first = await tx.subscriber.findFirst({
+    where: { customerOrgId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { status: true },
+  });
+  return first?.status === 'provisioned';
+}
+
+/**
+ * Takes a subscriber whose organisation is active to where its template says it belongs:
+ * provisioned, waiting for an email address or its confirmation, held until the customer's
+ * admin is active, or in error when its email domain belongs to another customer.
+ */
+export async function settleSubscriber(tx: Tx, subscriber: WaitingSubscriber): Promise<void> {
+  if (subscriber.emailDomain && !sharedMailDomains.has(subscriber.emailDomain)) {
+    // The domain belongs to the customer whose user brought it first.
+    const owner = await tx.subscriber.findFirst({
+      where: {
+        partnerId: subscriber.partnerId,
+        emailDomain: subscriber.emailDomain,
+        status: { not: 'error' },
+      },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { customerOrgId: true },
+    });
+    if (owner && owner.customerOrgId !== subscriber.customerOrgId) {
+      await fail(
+        tx,
+        subscriber.id,
+        'email_domain_taken',
+        `The email domain ${subscriber.emailDomain} belongs to another customer.`,
+      );
+      return;
+    }
+  }
+
+  const first = await isFirstOfOrg(tx, subscriber);
+  if (subscriber.template.provisionAdminFirst && !first) {
+    if (!(await adminIsActive(tx, subscriber.customerOrgId!))) return;
+  }
+
+  if (!subscriber.email) {
+    await tx.subscriber.update({
+      where: { id: subscriber.id },
+      data: { status: 'pending_email_input', errors: [], lastStatusChange: new Date() },
+    });
+    return;
+  }
+  if (subscriber.template.emailTrust === 'untrusted' && subscriber.status === 'provisioning') {
+    await requestEmailValidation(tx, subscriber);
+    return;
+  }
+
+  await tx.subscriber.update({
+    where: { id: subscriber.id },
+    data: { status: 'provisioned', errors: [], lastStatusChange: new Date() },
+  });
+  if (first && subscriber.template.provisionAdminFirst) {
+    await releaseHeldSubscribers(tx, subscriber.customerOrgId!);
+  }
+}
+
+/** Once the admin is active, the users held for it go ahead. */
+export async function releaseHeldSubscribers(tx: Tx, customerOrgId: string): Promise<void> {
+  const held = await tx.subscriber.findMany({
+    where: { customerOrgId, status: { in: ['provisioning', 'updating'] } },
+    select: waitingSelect,
+  });
+  for (const subscriber of held) await settleSubscriber(tx, subscriber);
 }
 
 /** Locks the organisation row, so a subscriber job and its organisation's job never interleave. */
@@ -39,43 +176,32 @@ async function lockCustomerOrg(tx: Tx, customerOrgId: string) {
   return rows[0]?.status;
 }
 
-async function subscribersWaitingFor(tx: Tx, customerOrgId: string): Promise<SubscriberRow[]> {
-  const rows = await tx.subscriber.findMany({
-    where: { customerOrgId, status: { in: ['provisioning', 'updating'] } },
-    select: { id: true, status: true, email: true, template: { select: { emailTrust: true } } },
-  });
-  return rows.map(({ template, ...row }) => ({ ...row, emailTrust: template.emailTrust }));
-}
-
 /**
  * Creates a customer organisation: it becomes active, and every subscriber that was
- * waiting for it is provisioned in the same transaction.
+ * waiting for it is settled in the same transaction.
  */
 const createCustomerOrg: JobHandler = async (job, tx) => {
   const { customerOrgId } = job.payload as { customerOrgId: string };
   if ((await lockCustomerOrg(tx, customerOrgId)) !== 'provisioning') return;
 
   await tx.customerOrg.update({ where: { id: customerOrgId }, data: { status: 'active' } });
-  for (const subscriber of await subscribersWaitingFor(tx, customerOrgId)) {
-    await settle(tx, subscriber);
-  }
+  const waiting = await tx.subscriber.findMany({
+    where: { customerOrgId, status: { in: ['provisioning', 'updating'] } },
+    select: waitingSelect,
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  for (const subscriber of waiting) await settleSubscriber(tx, subscriber);
 };
 
 /**
  * Provisions (or applies a change to) one subscriber. While its organisation is still being
- * created there is nothing to do: the organisation's job provisions it on completion.
+ * created there is nothing to do: the organisation's job settles it on completion.
  */
 const provisionSubscriber: JobHandler = async (job, tx) => {
   const { subscriberId } = job.payload as { subscriberId: string };
   const subscriber = await tx.subscriber.findUnique({
     where: { id: subscriberId },
-    select: {
-      id: true,
-      status: true,
-      email: true,
-      customerOrgId: true,
-      template: { select: { emailTrust: true } },
-    },
+    select: waitingSelect,
   });
   if (!subscriber || !['provisioning', 'updating'].includes(subscriber.status)) return;
 
@@ -101,10 +227,11 @@ const provisionSubscriber: JobHandler = async (job, tx) => {
     return;
   }
 
-  await settle(tx, { ...subscriber, emailTrust: subscriber.template.emailTrust });
+  await settleSubscriber(tx, subscriber);
 };
 
 export const provisioningHandlers: Record<string, JobHandler> = {
   [provisionJobKind.customerOrg]: createCustomerOrg,
   [provisionJobKind.subscriber]: provisionSubscriber,
+  [deliverOutboxJobKind]: deliverOutboxMessage,
 };

@@ -24,6 +24,11 @@ export interface SubscriberFields {
   timezone: string | null;
 }
 
+export function emailDomainOf(email: string | null | undefined): string | null {
+  const at = email?.lastIndexOf('@') ?? -1;
+  return at > 0 ? email!.slice(at + 1).toLowerCase() : null;
+}
+
 export function userIdTaken(): AppError {
   return new AppError(
     'conflict',
@@ -89,6 +94,7 @@ export async function recordNewSubscriber(
     data: [
       {
         ...input.fields,
+        emailDomain: emailDomainOf(input.fields.email),
         partnerId: template.partnerId,
         templateId: template.id,
         customerOrgId: org?.id ?? null,

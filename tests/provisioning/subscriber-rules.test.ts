@@ -1,0 +1,200 @@
+import type { AddressInfo } from 'node:net';
+
+import { NextRequest } from 'next/server';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { hashPassword } from '@/lib/auth/password';
+import type { Database } from '@/lib/db/database';
+import { drainJobs } from '@/lib/jobs/worker';
+import { provisioningHandlers } from '@/lib/provisioning/jobs';
+import { POST as flowthrough } from '@/app/api/provisioning/[provisioningId]/route';
+import { POST as activate } from '@/app/api/activation/route';
+
+import { installTestDatabase } from '../support/database';
+import { setEnv } from '../support/env';
+import { seedPartner, uniqueSuffix } from '../support/seed';
+
+const password = 'flowthrough password 1';
+
+describe('subscriber rules in the background', () => {
+  let database: Database;
+
+  beforeAll(async () => {
+    database = await installTestDatabase();
+  });
+  afterAll(async () => database.close());
+
+  async function seedTemplate(options: {
+    emailTrust?: 'trusted' | 'untrusted';
+    provisionAdminFirst?: boolean;
+    partnerId?: string;
+  }) {
+    const partnerId = options.partnerId ?? (await seedPartner(database.prisma)).id;
+    const cluster = await database.prisma.cluster.create({
+      data: {
+        partnerId,
+        name: `Cluster ${uniqueSuffix()}`,
+        release: 'R25',
+        xsiActionsUrl: 'https://xsp.example/actions',
+        xsiEventsUrl: 'https://xsp.example/events',
+        authServiceUrl: 'https://xsp.example/auth',
+      },
+    });
+    return database.prisma.customerTemplate.create({
+      data: {
+        partnerId,
+        clusterId: cluster.id,
+        name: `Template ${uniqueSuffix()}`,
+        countryCode: 'NL',
+        emailLanguage: 'nl',
+        provisioningId: `prov${uniqueSuffix()}`,
+        provisioningAccount: 'broadworks',
+        provisioningPasswordHash: await hashPassword(password),
+        emailTrust: options.emailTrust ?? 'trusted',
+        provisionAdminFirst: options.provisionAdminFirst ?? false,
+      },
+    });
+  }
+
+  async function add(provisioningId: string, userId: string, enterpriseId = 'acme') {
+    const request = new NextRequest(`http://localhost:3000/api/provisioning/${provisioningId}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`broadworks:${password}`).toString('base64')}`,
+      },
+      body: JSON.stringify({
+        operation: 'add',
+        user: {
+          userId,
+          serviceProviderId: 'sp',
+          enterpriseId,
+          firstName: 'Femke',
+          lastName: 'Bakker',
+          email: userId,
+        },
+      }),
+    });
+    const response = await flowthrough(request, { params: Promise.resolve({ provisioningId }) });
+    expect(response.status).toBe(202);
+    return ((await response.json()) as { subscriberId: string }).subscriberId;
+  }
+
+  function confirm(token: string) {
+    return activate(
+      new NextRequest('http://localhost:3000/api/activation', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      }),
+    );
+  }
+
+  const work = () => drainJobs({ prisma: database.prisma, handlers: provisioningHandlers });
+  const statusOf = async (id: string) =>
+    (await database.prisma.subscriber.findUniqueOrThrow({ where: { id } })).status;
+
+  it('asks an untrusted address to confirm, holds the mail without a transport, and activates', async () => {
+    const template = await seedTemplate({ emailTrust: 'untrusted' });
+    const subscriberId = await add(template.provisioningId, 'femke@bakker.example');
+
+    await work();
+
+    const message = await database.prisma.outboxMessage.findFirstOrThrow({
+      where: { subscriberId },
+    });
+    expect(await statusOf(subscriberId)).toBe('pending_email_validation');
+    expect(message).toMatchObject({
+      kind: 'activation',
+      recipient: 'femke@bakker.example',
+      status: 'held',
+    });
+    const token = /\/activate\/([A-Za-z0-9_-]+)/.exec(message.body)![1]!;
+
+    expect((await confirm('not-a-real-token-at-all-000')).status).toBe(404);
+    expect((await confirm(token)).status).toBe(200);
+    expect(await statusOf(subscriberId)).toBe('provisioned');
+    expect((await confirm(token)).status).toBe(404);
+  });
+
+  it('sends the activation mail through SMTP when a transport is configured', async () => {
+    const received: string[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      onData(stream, session, callback) {
+        let text = '';
+        stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        stream.on('end', () => {
+          received.push(`${session.envelope.rcptTo.map((to) => to.address).join(',')}\n${text}`);
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.server.address() as AddressInfo;
+    const restore = setEnv({ SMTP_URL: `smtp://127.0.0.1:${port}?ignoreTLS=true` });
+
+    try {
+      const template = await seedTemplate({ emailTrust: 'untrusted' });
+      const subscriberId = await add(template.provisioningId, 'joost@smit.example', 'smit');
+      await work();
+
+      const message = await database.prisma.outboxMessage.findFirstOrThrow({
+        where: { subscriberId },
+      });
+      expect(message.status).toBe('sent');
+      expect(received).toHaveLength(1);
+      expect(received[0]).toContain('joost@smit.example');
+      expect(received[0]).toContain('/activate/');
+    } finally {
+      restore();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('holds other users until the first user, the admin, is active', async () => {
+    const template = await seedTemplate({ emailTrust: 'untrusted', provisionAdminFirst: true });
+    const admin = await add(template.provisioningId, 'admin@linde.example', 'linde');
+    const colleague = await add(template.provisioningId, 'arts@linde.example', 'linde');
+
+    await work();
+
+    expect(await statusOf(admin)).toBe('pending_email_validation');
+    expect(await statusOf(colleague)).toBe('provisioning');
+
+    const message = await database.prisma.outboxMessage.findFirstOrThrow({
+      where: { subscriberId: admin },
+    });
+    await confirm(/\/activate\/([A-Za-z0-9_-]+)/.exec(message.body)![1]!);
+    await work();
+
+    expect(await statusOf(admin)).toBe('provisioned');
+    expect(await statusOf(colleague)).toBe('pending_email_validation');
+  });
+
+  it('puts a user in error when the email domain belongs to another customer', async () => {
+    const template = await seedTemplate({});
+    const first = await add(template.provisioningId, 'eva@jansen.example', 'jansen');
+    const intruder = await add(template.provisioningId, 'piet@jansen.example', 'other-enterprise');
+    const webmail = await add(template.provisioningId, 'someone@gmail.com', 'third-enterprise');
+    const webmailToo = await add(template.provisioningId, 'another@gmail.com', 'fourth');
+
+    await work();
+
+    const failed = await database.prisma.subscriber.findUniqueOrThrow({ where: { id: intruder } });
+    expect(await statusOf(first)).toBe('provisioned');
+    expect(failed.status).toBe('error');
+    expect(failed.errors).toEqual([
+      {
+        errorCode: 'email_domain_taken',
+        description: 'The email domain jansen.example belongs to another customer.',
+      },
+    ]);
+    expect([await statusOf(webmail), await statusOf(webmailToo)]).toEqual([
+      'provisioned',
+      'provisioned',
+    ]);
+  });
+});
