@@ -5,7 +5,7 @@ import { getDatabase } from '@/lib/db/database';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { AppError } from '@/lib/http/errors';
 
-import { releaseHeldSubscribers } from './jobs';
+import { lockCustomerOrg, releaseHeldSubscribers } from './jobs';
 
 function invalidLink(): AppError {
   return new AppError('not_found', 'This activation link is not valid.', [
@@ -46,6 +46,8 @@ export async function activateSubscriber(
       throw invalidLink();
     }
 
+    // The organisation's lock keeps a subscriber job from settling the same held users.
+    if (subscriber.customerOrgId) await lockCustomerOrg(tx, subscriber.customerOrgId);
     await tx.subscriber.update({
       where: { id: subscriber.id },
       data: {

@@ -170,7 +170,7 @@ export async function releaseHeldSubscribers(tx: Tx, customerOrgId: string): Pro
 }
 
 /** Locks the organisation row, so a subscriber job and its organisation's job never interleave. */
-async function lockCustomerOrg(tx: Tx, customerOrgId: string) {
+export async function lockCustomerOrg(tx: Tx, customerOrgId: string) {
   const rows = await tx.$queryRaw<{ status: string }[]>`
     SELECT status::text AS status FROM "customer_org" WHERE id = ${customerOrgId}::uuid FOR UPDATE`;
   return rows[0]?.status;
@@ -199,23 +199,31 @@ const createCustomerOrg: JobHandler = async (job, tx) => {
  */
 const provisionSubscriber: JobHandler = async (job, tx) => {
   const { subscriberId } = job.payload as { subscriberId: string };
-  const subscriber = await tx.subscriber.findUnique({
+  const located = await tx.subscriber.findUnique({
     where: { id: subscriberId },
-    select: waitingSelect,
+    select: { customerOrgId: true, status: true },
   });
-  if (!subscriber || !['provisioning', 'updating'].includes(subscriber.status)) return;
+  if (!located || !['provisioning', 'updating'].includes(located.status)) return;
 
-  if (!subscriber.customerOrgId) {
+  if (!located.customerOrgId) {
     await fail(
       tx,
-      subscriber.id,
+      subscriberId,
       'customer_org_missing',
       'The template does not create customer organisations and none exists for this enterprise.',
     );
     return;
   }
 
-  const orgStatus = await lockCustomerOrg(tx, subscriber.customerOrgId);
+  // Read the subscriber again once the organisation is locked: its job may have settled the
+  // subscriber in the meantime, and settling twice would send a second activation mail.
+  const orgStatus = await lockCustomerOrg(tx, located.customerOrgId);
+  const subscriber = await tx.subscriber.findUnique({
+    where: { id: subscriberId },
+    select: waitingSelect,
+  });
+  if (!subscriber || !['provisioning', 'updating'].includes(subscriber.status)) return;
+
   if (orgStatus === 'provisioning') return;
   if (orgStatus === 'error') {
     await fail(
