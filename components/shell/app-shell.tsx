@@ -29,8 +29,10 @@ export async function AppShell({ user, children }: { user: CurrentUser; children
           <NavLink href="/settings/broadworks-calling/templates" nested>
             {t('nav.templates')}
           </NavLink>
+          <NavLink href="/settings/api-tokens">{t('nav.apiTokens')}</NavLink>
           <div className="pt-4" />
           <NavLink href="/support">{t('nav.support')}</NavLink>
+          <NavLink href="/api-reference">{t('nav.apiReference')}</NavLink>
           <NavLink href="/status">{t('nav.status')}</NavLink>
         </nav>
       </aside>

@@ -15,3 +15,15 @@ export const templateKeys = {
   details: () => [...templateKeys.all, 'detail'] as const,
   detail: (id: string) => [...templateKeys.details(), id] as const,
 };
+
+export const tokenKeys = {
+  all: ['tokens'] as const,
+  lists: () => [...tokenKeys.all, 'list'] as const,
+};
+
+/** The outbox is paged and filtered on the server, so each page of each filter has its key. */
+export const outboxKeys = {
+  all: ['outbox'] as const,
+  lists: () => [...outboxKeys.all, 'list'] as const,
+  list: (filters: { status?: string; page: number }) => [...outboxKeys.lists(), filters] as const,
+};

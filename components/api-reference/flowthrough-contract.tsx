@@ -1,0 +1,191 @@
+import { getTranslations } from 'next-intl/server';
+import type { ReactNode } from 'react';
+
+import { CopyButton } from '@/components/ui/copy-button';
+
+import { cellClasses, headClasses, tableClasses } from './schema-fields';
+
+const requestExample = `POST {APP_BASE_URL}/api/provisioning/{provisioningId}
+Authorization: Basic base64(provisioning account ":" provisioning password)
+Content-Type: application/json | application/xml | text/xml`;
+
+const jsonExample = `{
+  "operation": "add",
+  "sequence": 1733234567000,
+  "user": {
+    "userId": "anna.jansen@acme.example",
+    "serviceProviderId": "demo-sp",
+    "enterpriseId": "acme",
+    "enterpriseName": "Acme B.V.",
+    "groupId": "acme-amsterdam",
+    "firstName": "Anna",
+    "lastName": "Jansen",
+    "email": "anna.jansen@acme.example",
+    "primaryPhoneNumber": "+31201234567",
+    "mobilePhoneNumber": "+31612345678",
+    "extension": "4567",
+    "language": "nl_NL",
+    "timeZone": "Europe/Amsterdam"
+  }
+}`;
+
+const xmlExample = `<?xml version="1.0" encoding="UTF-8"?>
+<flowthroughRequest operation="add" sequence="1733234567000">
+  <user>
+    <userId>anna.jansen@acme.example</userId>
+    <serviceProviderId>demo-sp</serviceProviderId>
+    <enterpriseId>acme</enterpriseId>
+    <firstName>Anna</firstName>
+    <lastName>Jansen</lastName>
+    <email>anna.jansen@acme.example</email>
+  </user>
+</flowthroughRequest>`;
+
+const errorShape = '{"message", "errors": [{"description"}], "trackingId"}';
+
+/** The fields of the body and the message key of each rule. */
+const fieldRules: [string[], string][] = [
+  [['operation'], 'operation'],
+  [['sequence'], 'sequence'],
+  [['user.userId'], 'userId'],
+  [['user.serviceProviderId', 'user.enterpriseId'], 'enterprise'],
+  [['user.groupId'], 'groupId'],
+  [['user.enterpriseName'], 'enterpriseName'],
+  [['user.firstName', 'user.lastName'], 'names'],
+  [['user.email'], 'email'],
+  [['user.primaryPhoneNumber', 'user.mobilePhoneNumber'], 'numbers'],
+  [['user.extension', 'user.language', 'user.timeZone'], 'optional'],
+];
+
+/** The answers and the message key of when each is given. */
+const answers: [string, string][] = [
+  ['202 {"status": "accepted", "subscriberId", "trackingId"}', 'accepted'],
+  ['202 {"status": "ignored", ...}', 'ignored'],
+  ['204', 'deleted'],
+  ['400', 'badRequest'],
+  ['401 + WWW-Authenticate: Basic', 'unauthorized'],
+  ['403, errorCode: flowthrough_disabled', 'disabled'],
+  ['404, errorCode: user_not_found', 'userNotFound'],
+  ['409, errorCode: user_id_taken', 'userIdTaken'],
+  ['413, 415', 'tooLarge'],
+  ['503 + Retry-After', 'unavailable'],
+];
+
+function CodeBlock({
+  code,
+  copyLabel,
+  testId,
+}: {
+  code: string;
+  copyLabel?: string;
+  testId?: string;
+}) {
+  return (
+    <div className="relative">
+      <pre
+        data-testid={testId}
+        className="overflow-x-auto rounded-md border border-line bg-canvas px-4 py-3 font-mono text-xs leading-relaxed"
+      >
+        {code}
+      </pre>
+      {copyLabel ? (
+        <div className="absolute top-2 right-2">
+          <CopyButton value={code} label={copyLabel} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+const code = (chunks: ReactNode) => <code className="font-mono text-[0.9em]">{chunks}</code>;
+const em = (chunks: ReactNode) => <em>{chunks}</em>;
+
+/** How BroadWorks calls a template's provisioning URL, and what it gets back. */
+export async function FlowthroughContract() {
+  const t = await getTranslations('apiReference.flowthrough');
+
+  return (
+    <section
+      id="flowthrough"
+      aria-labelledby="flowthrough-title"
+      className="scroll-mt-6 space-y-4 rounded-lg border border-line bg-white px-5 py-4 text-sm"
+    >
+      <h2 id="flowthrough-title" className="text-lg font-semibold">
+        {t('title')}
+      </h2>
+      <p>{t.rich('intro', { code })}</p>
+      <CodeBlock code={requestExample} />
+      <p>{t('credentials')}</p>
+
+      <h3 className="pt-2 text-base font-semibold">{t('bodyTitle')}</h3>
+      <p>{t('jsonIntro')}</p>
+      <CodeBlock code={jsonExample} copyLabel={t('copyJson')} testId="flowthrough-json" />
+      <p>{t.rich('xmlIntro', { code })}</p>
+      <CodeBlock code={xmlExample} copyLabel={t('copyXml')} testId="flowthrough-xml" />
+
+      <div className="overflow-x-auto rounded-md border border-line">
+        <table className={tableClasses}>
+          <caption className="sr-only">{t('fieldsCaption')}</caption>
+          <thead className={headClasses}>
+            <tr>
+              <th scope="col" className={cellClasses}>
+                {t('fieldColumn')}
+              </th>
+              <th scope="col" className={cellClasses}>
+                {t('ruleColumn')}
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-line">
+            {fieldRules.map(([fields, rule]) => (
+              <tr key={rule}>
+                <th scope="row" className={`${cellClasses} font-normal`}>
+                  {fields.map((field) => (
+                    <code key={field} className="block font-mono text-xs font-semibold">
+                      {field}
+                    </code>
+                  ))}
+                </th>
+                <td className={cellClasses}>{t.rich(`rules.${rule}`, { code })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>{t.rich('bodyLimits', { code })}</p>
+
+      <h3 className="pt-2 text-base font-semibold">{t('answersTitle')}</h3>
+      <div className="overflow-x-auto rounded-md border border-line">
+        <table className={tableClasses}>
+          <caption className="sr-only">{t('answersCaption')}</caption>
+          <thead className={headClasses}>
+            <tr>
+              <th scope="col" className={cellClasses}>
+                {t('statusColumn')}
+              </th>
+              <th scope="col" className={cellClasses}>
+                {t('whenColumn')}
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-line">
+            {answers.map(([status, when]) => (
+              <tr key={when}>
+                <th scope="row" className={`${cellClasses} font-normal`}>
+                  <code className="font-mono text-xs">{status}</code>
+                </th>
+                <td className={cellClasses}>{t.rich(`answers.${when}`, { code })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>
+        {t('errorShape')} <code className="font-mono text-xs">{errorShape}</code>
+      </p>
+
+      <h3 className="pt-2 text-base font-semibold">{t('nextTitle')}</h3>
+      <p>{t.rich('next', { code, em })}</p>
+    </section>
+  );
+}
