@@ -21,15 +21,24 @@ function inputSchema(schema: z.ZodType): JsonSchema {
   return rest;
 }
 
-function queryParameters(schema: z.ZodType) {
+function queryParameters(schema: z.ZodType, described: Record<string, JsonSchema> = {}) {
   const { properties = {} } = inputSchema(schema) as { properties?: Record<string, JsonSchema> };
   return Object.entries(properties).map(([name, property]) => ({
     name,
     in: 'query',
     required: false,
-    schema: property,
+    schema: described[name] ?? property,
   }));
 }
+
+// The status filter is parsed from text, so its schema alone would not show the values.
+const statusFilter: JsonSchema = {
+  type: 'string',
+  description: `One status or several separated by commas: ${subscriberStatuses.join(', ')}.`,
+  examples: ['provisioned,error'],
+};
+
+const writeScope = 'Needs a token with the write scope.';
 
 const subscriberSchema: JsonSchema = {
   type: 'object',
@@ -123,7 +132,7 @@ export function buildOpenApiDocument(baseUrl: string) {
         get: {
           summary: 'List subscribers',
           description: 'The next page, when there is one, is in the Link header (rel="next").',
-          parameters: queryParameters(listSubscribersQuery),
+          parameters: queryParameters(listSubscribersQuery, { status: statusFilter }),
           responses: {
             '200': {
               description: 'One page of subscribers in creation order.',
@@ -189,6 +198,7 @@ export function buildOpenApiDocument(baseUrl: string) {
         },
         delete: {
           summary: 'Remove a subscriber (its licence)',
+          description: writeScope,
           responses: {
             '204': { description: 'Removed.' },
             '404': errorResponse('Not found, also when deleted before.'),
