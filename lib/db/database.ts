@@ -26,7 +26,8 @@ export function openDatabase(target: DatabaseTarget): Database {
     const pool = new pg.Pool({
       connectionString: target.url,
       max: target.poolSize ?? 10,
-      connectionTimeoutMillis: 5_000,
+      // As long as a burst of requests may wait for a transaction; a dead server fails at once.
+      connectionTimeoutMillis: 10_000,
     });
     // An idle client losing its server must not crash the process; the pool replaces it.
     pool.on('error', () => {});

@@ -69,7 +69,9 @@ function isDatabaseUnavailable(error: unknown): boolean {
     code === 'P1001' ||
     code === 'ECONNREFUSED' ||
     code === '57P01' ||
-    /ECONNREFUSED|Connection terminated|connect ETIMEDOUT|DatabaseNotReachable/.test(message)
+    /ECONNREFUSED|Connection terminated|connect ETIMEDOUT|DatabaseNotReachable/.test(message) ||
+    // A pool with no free connection within its wait: busy now, not broken.
+    message.includes('timeout exceeded when trying to connect')
   );
 }
 

@@ -196,10 +196,17 @@ export async function createSubscriber(
   options: { caller: TokenCaller; input: CreateSubscriberInput },
 ): Promise<{ subscriber: SubscriberView; created: boolean }> {
   const { caller, input } = options;
+  const lockKey = `subscriber:${caller.partnerId}:${input.userId}`;
 
   return db.$transaction(
     async (tx) => {
-      const { template, existing } = await checkCreate(asTransactionClient(tx), input);
+      let { template, existing } = await checkCreate(asTransactionClient(tx), input);
+      if (!existing) {
+        // Concurrent first creates of one user wait for each other here, so that only one
+        // records it (201, one audit entry) and the others find its row (200).
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`;
+        ({ template, existing } = await checkCreate(asTransactionClient(tx), input));
+      }
       if (existing)
         return { subscriber: await findSubscriber(tx as PartnerDb, existing.id), created: false };
 
