@@ -1,15 +1,12 @@
 import { recordAudit } from '@/lib/audit/record-audit';
+import type { SqlConnection } from '@/lib/db/driver';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { AppError } from '@/lib/http/errors';
 
 import type { FlowthroughRequest, FlowthroughUser } from './contract';
 import type { FlowthroughTemplate } from './credential';
-import {
-  emailDomainOf,
-  queueProvisioning,
-  recordNewSubscriber,
-  userIdTaken,
-} from './record-subscriber';
+import { acceptNewSubscriber } from './accept-add';
+import { emailDomainOf, queueProvisioning, userIdTaken } from './record-subscriber';
 
 export type AcceptResult =
   | { outcome: 'accepted'; subscriberId: string }
@@ -52,20 +49,28 @@ function subscriberFields(user: FlowthroughUser) {
  * caller learns that the work is durable, not that it is done.
  */
 export async function acceptFlowthrough(
-  prisma: PrismaClient,
+  database: { prisma: PrismaClient; sql: SqlConnection },
   options: { template: FlowthroughTemplate; request: FlowthroughRequest; actorLabel: string },
 ): Promise<AcceptResult> {
   const { template, request } = options;
   const key = { partnerId_userId: { partnerId: template.partnerId, userId: request.user.userId } };
 
-  return prisma.$transaction(async (tx) => {
+  if (request.operation === 'add') {
+    const orgKey = orgKeyOf(template, request.user);
+    const subscriberId = await acceptNewSubscriber(database.sql, template, {
+      userId: request.user.userId,
+      orgKey,
+      orgName: request.user.enterpriseName ?? orgKey,
+      fields: subscriberFields(request.user),
+      changeSequence: request.sequence !== undefined ? BigInt(request.sequence) : BigInt(1),
+      actorLabel: options.actorLabel,
+    });
+    return { outcome: 'accepted', subscriberId };
+  }
+
+  return database.prisma.$transaction(async (tx) => {
     const existing = await tx.subscriber.findUnique({ where: key });
     if (existing && existing.templateId !== template.id) throw userIdTaken();
-
-    // A repeated add of a known user changes nothing and answers the same.
-    if (existing && request.operation === 'add') {
-      return { outcome: 'accepted', subscriberId: existing.id } as AcceptResult;
-    }
 
     const sequence =
       request.sequence !== undefined
@@ -80,18 +85,7 @@ export async function acceptFlowthrough(
     }
 
     let result: AcceptResult;
-    if (request.operation === 'add') {
-      const orgKey = orgKeyOf(template, request.user);
-      const subscriberId = await recordNewSubscriber(tx, template, {
-        userId: request.user.userId,
-        orgKey,
-        orgName: request.user.enterpriseName ?? orgKey,
-        fields: subscriberFields(request.user),
-        package: template.defaultPackage,
-        changeSequence: sequence,
-      });
-      result = { outcome: 'accepted', subscriberId };
-    } else if (request.operation === 'modify') {
+    if (request.operation === 'modify') {
       if (!existing) {
         throw new AppError(
           'not_found',

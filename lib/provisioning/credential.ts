@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import { verifyPassword } from '@/lib/auth/password';
-import type { PrismaClient } from '@/lib/generated/prisma/client';
+import type { SqlConnection } from '@/lib/db/driver';
 import { AppError } from '@/lib/http/errors';
 
 const rememberMs = 60_000;
@@ -62,27 +62,30 @@ export interface FlowthroughTemplate {
  * credential version, so a password change stops the old one on the very next call.
  */
 export async function authenticateFlowthrough(
-  prisma: PrismaClient,
+  sql: SqlConnection,
   options: { provisioningId: string; authorization: string | null },
 ): Promise<FlowthroughTemplate> {
   const credential = parseBasic(options.authorization);
   if (!credential) throw credentialRejected();
 
-  const template = await prisma.customerTemplate.findUnique({
-    where: { provisioningId: options.provisioningId },
-    select: {
-      id: true,
-      partnerId: true,
-      flowthroughEnabled: true,
-      createOrgsAutomatically: true,
-      orgMode: true,
-      defaultPackage: true,
-      emailTrust: true,
-      provisioningAccount: true,
-      provisioningPasswordHash: true,
-      credentialVersion: true,
-    },
-  });
+  // Plain SQL: this runs on every flowthrough call and the ORM's per-query work would dominate.
+  const [template] = await sql.query<
+    FlowthroughTemplate & {
+      provisioningAccount: string;
+      provisioningPasswordHash: string;
+      credentialVersion: number;
+    }
+  >(
+    `SELECT id::text AS "id", partner_id::text AS "partnerId",
+            flowthrough_enabled AS "flowthroughEnabled",
+            create_orgs_automatically AS "createOrgsAutomatically",
+            org_mode::text AS "orgMode", default_package::text AS "defaultPackage",
+            email_trust::text AS "emailTrust", provisioning_account AS "provisioningAccount",
+            provisioning_password_hash AS "provisioningPasswordHash",
+            credential_version AS "credentialVersion"
+       FROM "customer_template" WHERE provisioning_id = $1`,
+    [options.provisioningId],
+  );
   // An unknown provisioning ID looks like a wrong password: it says nothing about which exist.
   if (!template || !sameText(credential.account, template.provisioningAccount)) {
     throw credentialRejected();

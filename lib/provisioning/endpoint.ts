@@ -41,16 +41,16 @@ async function readBody(request: NextRequest): Promise<unknown> {
  */
 export function handleFlowthrough(request: NextRequest, provisioningId: string) {
   return runRoute(request, async (trackingId) => {
-    const { prisma } = getDatabase();
+    const database = getDatabase();
     await enforceRateLimit('address', clientAddressOf(request));
-    const template = await authenticateFlowthrough(prisma, {
+    const template = await authenticateFlowthrough(database.sql, {
       provisioningId,
       authorization: request.headers.get('authorization'),
     });
     await enforceRateLimit('credential', `flowthrough:${template.id}`);
 
     const body = flowthroughRequestSchema.parse(await readBody(request));
-    const result = await acceptFlowthrough(prisma, {
+    const result = await acceptFlowthrough(database, {
       template,
       request: body,
       actorLabel: `flowthrough:${provisioningId}`,
