@@ -29,7 +29,15 @@ const nextConfig = {
     '@prisma/adapter-pg',
   ],
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    const machineApi = [
+      { key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" },
+      { key: 'Cache-Control', value: 'no-store' },
+    ];
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      { source: '/api/provisioning/:path*', headers: machineApi },
+      { source: '/api/v1/:path*', headers: machineApi },
+    ];
   },
 };
 

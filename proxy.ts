@@ -57,5 +57,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|robots.txt).*)'],
+  // The machine APIs serve JSON to BroadWorks and provider systems at high rates: they get
+  // their fixed headers from next.config.js and skip this per-request work.
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|robots.txt|api/provisioning/|api/v1/).*)'],
 };
