@@ -18,7 +18,9 @@ export type SqlConnection = Pick<SqlDriver, 'query' | 'exec'>;
 export type DriverTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dir?: string };
 
 export function createPGlite(dir?: string): PGlite {
-  return new PGlite(dir, { extensions: { pg_trgm } });
+  // One options object: with the directory as a separate first argument, an in-memory
+  // database (no directory) would silently drop the second argument and its extensions.
+  return new PGlite({ dataDir: dir, extensions: { pg_trgm } });
 }
 
 export function pgliteDriver(db: PGlite): SqlDriver {

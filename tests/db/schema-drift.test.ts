@@ -75,6 +75,33 @@ describe('schema drift between prisma/schema.prisma and the migrations', () => {
     ]);
   });
 
+  it('reports indexes whose operator class differs from the schema', async () => {
+    const changed = editBlock(schema, 'model CustomerOrg', (body) =>
+      body.replace('raw("gin_trgm_ops")', 'raw("gin_bigm_ops")'),
+    );
+
+    const differences = await database.sql.withConnection(async (connection) => {
+      await connection.exec('BEGIN');
+      try {
+        await connection.exec(`
+          DROP INDEX customer_org_partner_id_sp_enterprise_id_idx;
+          CREATE INDEX customer_org_partner_id_sp_enterprise_id_idx
+            ON customer_org (partner_id, sp_enterprise_id varchar_pattern_ops);
+        `);
+        return await findSchemaDrift(connection, changed);
+      } finally {
+        await connection.exec('ROLLBACK');
+      }
+    });
+
+    expect(without(differences, baseline)).toEqual([
+      'index customer_org_name_search_idx uses operator class gin_trgm_ops on name_search, ' +
+        'the schema says gin_bigm_ops',
+      'index customer_org_partner_id_sp_enterprise_id_idx uses operator class ' +
+        'varchar_pattern_ops on sp_enterprise_id, the schema says the default',
+    ]);
+  });
+
   it('reports changes made to the database outside the migrations', async () => {
     const differences = await database.sql.withConnection(async (connection) => {
       await connection.exec('BEGIN');

@@ -38,7 +38,7 @@ export interface DmmfIndex {
   type: 'id' | 'unique' | 'normal' | 'fulltext';
   dbName?: string;
   algorithm?: string;
-  fields: { name: string; sortOrder?: 'asc' | 'desc' }[];
+  fields: { name: string; sortOrder?: 'asc' | 'desc'; operatorClass?: string }[];
 }
 
 export interface Datamodel {

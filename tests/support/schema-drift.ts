@@ -24,6 +24,8 @@ interface IndexRow {
   partial: boolean;
   columns: (string | null)[];
   descending: boolean[];
+  operator_classes: string[];
+  default_classes: boolean[];
 }
 
 interface ForeignKeyRow {
@@ -168,6 +170,15 @@ function expectedDefault(
   };
 }
 
+/** Prisma names operator classes in PascalCase (`JsonbPathOps`) or raw (`raw("gin_trgm_ops")`). */
+function operatorClassName(name: string): string {
+  if (/^[a-z0-9_]+$/.test(name)) return name;
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace('min_max', 'minmax');
+}
+
 function defaultIndexName(table: string, columns: string[], type: DmmfIndex['type']): string {
   if (type === 'id') return `${table}_pkey`;
   return `${table}_${columns.join('_')}_${type === 'unique' ? 'key' : 'idx'}`;
@@ -211,7 +222,15 @@ async function introspect(db: Queryable) {
                    ORDER BY k.position) AS columns,
             array(SELECT (o.flags & 1) = 1
                     FROM unnest(x.indoption::int2[]) WITH ORDINALITY o(flags, position)
-                   ORDER BY o.position) AS descending
+                   ORDER BY o.position) AS descending,
+            array(SELECT oc.opcname::text
+                    FROM unnest(x.indclass::oid[]) WITH ORDINALITY k(oid, position)
+                    JOIN pg_opclass oc ON oc.oid = k.oid
+                   ORDER BY k.position) AS operator_classes,
+            array(SELECT oc.opcdefault
+                    FROM unnest(x.indclass::oid[]) WITH ORDINALITY k(oid, position)
+                    JOIN pg_opclass oc ON oc.oid = k.oid
+                   ORDER BY k.position) AS default_classes
        FROM pg_index x
        JOIN pg_class c ON c.oid = x.indrelid
        JOIN pg_class i ON i.oid = x.indexrelid
@@ -388,6 +407,19 @@ function compareIndexes(model: DmmfModel, expected: DmmfIndex[], actual: IndexRo
       differences.push(`${kind} ${row!.index_name} uses ${row!.method}, the schema says ${method}`);
     }
     if (row!.partial) differences.push(`${kind} ${row!.index_name} is partial (has a WHERE)`);
+    index.fields.forEach((item, at) => {
+      const actualClass = row!.operator_classes[at];
+      const expectedClass = item.operatorClass ? operatorClassName(item.operatorClass) : undefined;
+      const matches = expectedClass
+        ? actualClass === expectedClass
+        : row!.default_classes[at] === true;
+      if (!matches) {
+        differences.push(
+          `${kind} ${row!.index_name} uses operator class ${actualClass} on ${columns[at]}, ` +
+            `the schema says ${expectedClass ?? 'the default'}`,
+        );
+      }
+    });
   }
 
   for (const row of remaining) {
