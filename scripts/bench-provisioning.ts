@@ -141,6 +141,7 @@ class Session {
   readonly workDir = mkdtempSync(path.join(os.tmpdir(), 'partner-hub-bench-'));
   private readonly processes = new Set<NodeProcess>();
   private readonly databases = new Set<string>();
+  private released = false;
   private counter = 0;
   private readonly admin = {
     email: 'bench-admin@bench.example',
@@ -160,6 +161,7 @@ class Session {
     env: NodeJS.ProcessEnv;
     nodeArgs?: string[];
   }): NodeProcess {
+    this.assertOpen();
     const logFile = path.join(this.workDir, `${this.next(options.name.replace(/\W+/g, '-'))}.log`);
     const node = startNode({ ...options, cwd: root, logFile });
     this.processes.add(node);
@@ -173,6 +175,7 @@ class Session {
   }
 
   async freshStore(kind: DatabaseKind, label: string): Promise<Store> {
+    this.assertOpen();
     const dataDir = path.join(this.workDir, this.next(label));
     mkdirSync(dataDir, { recursive: true });
     if (kind === 'pglite') return { kind, dataDir };
@@ -237,8 +240,14 @@ class Session {
     });
   }
 
+  // After an interrupt the runs still unwind; they must not start anything new meanwhile.
+  private assertOpen(): void {
+    if (this.released) throw new Error('the bench was stopped');
+  }
+
   /** Stops whatever is still running and drops the bench databases. */
   async release(): Promise<void> {
+    this.released = true;
     await Promise.all([...this.processes].map((node) => this.stop(node)));
     for (const name of this.databases) {
       await dropBenchDatabase(this.options.databaseUrl!, name).catch((error: unknown) =>
@@ -662,7 +671,7 @@ async function main(): Promise<void> {
     }
   } catch (error) {
     failed = true;
-    console.error(`\nThe bench failed: ${(error as Error).stack ?? error}`);
+    if (!interrupted) console.error(`\nThe bench failed: ${(error as Error).stack ?? error}`);
   } finally {
     await session.release();
   }
