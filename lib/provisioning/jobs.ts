@@ -88,22 +88,12 @@ async function requestEmailValidation(tx: Tx, subscriber: WaitingSubscriber): Pr
 }
 
 /** The first subscriber of an organisation: its admin when the template provisions that first. */
-async function isFirstOfOrg(tx: Tx, subscriber: WaitingSubscriber): Promise<boolean> {
-  const first = await tx.subscriber.findFirst({
-    where: { customerOrgId: subscriber.customerOrgId },
+function adminOf(tx: Tx, customerOrgId: string) {
+  return tx.subscriber.findFirst({
+    where: { customerOrgId },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     select: { id: true, status: true },
   });
-  return first?.id === subscriber.id;
-}
-
-async function adminIsActive(tx: Tx, customerOrgId: string): Promise<boolean> {
-  const first = await tx.subscriber.findFirst({
-    where: { customerOrgId },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    select: { status: true },
-  });
-  return first?.status === 'provisioned';
 }
 
 /**
@@ -134,10 +124,12 @@ export async function settleSubscriber(tx: Tx, subscriber: WaitingSubscriber): P
     }
   }
 
-  const first = await isFirstOfOrg(tx, subscriber);
-  if (subscriber.template.provisionAdminFirst && !first) {
-    if (!(await adminIsActive(tx, subscriber.customerOrgId!))) return;
-  }
+  // Only templates that provision the admin first need to know who the admin is.
+  const admin = subscriber.template.provisionAdminFirst
+    ? await adminOf(tx, subscriber.customerOrgId!)
+    : null;
+  const isAdmin = admin?.id === subscriber.id;
+  if (admin && !isAdmin && admin.status !== 'provisioned') return;
 
   if (!subscriber.email) {
     await tx.subscriber.update({
@@ -155,7 +147,7 @@ export async function settleSubscriber(tx: Tx, subscriber: WaitingSubscriber): P
     where: { id: subscriber.id },
     data: { status: 'provisioned', errors: [], lastStatusChange: new Date() },
   });
-  if (first && subscriber.template.provisionAdminFirst) {
+  if (admin && isAdmin) {
     await releaseHeldSubscribers(tx, subscriber.customerOrgId!);
   }
 }
