@@ -1,6 +1,8 @@
 import { cookies, headers } from 'next/headers';
 import { getRequestConfig } from 'next-intl/server';
 
+import { messageCatalogs } from '@/messages/catalog';
+
 import { localeCookie, pickLocale } from './config';
 
 export default getRequestConfig(async () => {
@@ -11,7 +13,7 @@ export default getRequestConfig(async () => {
 
   return {
     locale,
-    messages: (await import(`../messages/${locale}.json`)).default,
+    messages: messageCatalogs[locale],
     timeZone: 'Europe/Amsterdam',
   };
 });

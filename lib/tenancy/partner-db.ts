@@ -12,6 +12,12 @@ export const partnerScopedModels = [
   'ApiToken',
   'Job',
   'OutboxMessage',
+  'ClientIdentity',
+  'XspCertificate',
+  'Incident',
+  'StatusWebhook',
+  'ComponentStatus',
+  'RequestLog',
 ] as const;
 
 /** Models that are not partner data and may only be used through system code. */

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { locales } from '@/i18n/config';
-import en from '@/messages/en.json';
-import nl from '@/messages/nl.json';
+import { messageCatalogs } from '@/messages/catalog';
 
-const catalogs: Record<string, unknown> = { en, nl };
+const catalogs: Record<string, unknown> = messageCatalogs;
 
 /** Every leaf of a message catalog by its dotted key. */
 function flatten(tree: unknown, prefix = ''): Map<string, unknown> {

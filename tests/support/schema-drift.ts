@@ -158,6 +158,13 @@ function expectedDefault(
     return { describe: `${name}()`, matches: (actual) => actual !== null };
   }
 
+  if (Array.isArray(value) && value.length === 0) {
+    return {
+      describe: 'an empty array',
+      matches: (actual) => /^ARRAY\[\]::[\w ]+\[\]$/.test(actual ?? ''),
+    };
+  }
+
   const literal =
     field.kind === 'enum'
       ? (enumValueNames.get(field.type)?.get(String(value)) ?? String(value))

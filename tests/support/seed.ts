@@ -118,6 +118,50 @@ export async function seedPartnerData(prisma: PrismaClient) {
     },
   });
 
+  const clientIdentity = await prisma.clientIdentity.create({
+    data: {
+      partnerId: partner.id,
+      caCertificatePem: 'seeded CA',
+      caPrivateKeySealed: 'seeded key',
+      clientCertificatePem: 'seeded client',
+      clientPrivateKeySealed: 'seeded key',
+      caExpiresAt: new Date(Date.now() + 365 * 86_400_000),
+      clientExpiresAt: new Date(Date.now() + 365 * 86_400_000),
+    },
+  });
+
+  const xspCertificate = await prisma.xspCertificate.create({
+    data: {
+      partnerId: partner.id,
+      clusterId: cluster.id,
+      interfaceName: 'xsiActions',
+      url: cluster.xsiActionsUrl,
+    },
+  });
+
+  const incident = await prisma.incident.create({
+    data: { partnerId: partner.id, title: `Incident ${suffix}`, message: 'Seeded incident.' },
+  });
+
+  const statusWebhook = await prisma.statusWebhook.create({
+    data: { partnerId: partner.id, url: 'https://hooks.partner.example/status', secretSealed: 'x' },
+  });
+
+  const componentStatus = await prisma.componentStatus.create({
+    data: { partnerId: partner.id, component: 'database', status: 'operational' },
+  });
+
+  const requestLog = await prisma.requestLog.create({
+    data: {
+      partnerId: partner.id,
+      trackingId: `seed-${suffix}`,
+      method: 'GET',
+      route: '/api/clusters',
+      status: 200,
+      durationMs: 3,
+    },
+  });
+
   return {
     partner,
     users,
@@ -128,5 +172,11 @@ export async function seedPartnerData(prisma: PrismaClient) {
     apiToken,
     job,
     outboxMessage,
+    clientIdentity,
+    xspCertificate,
+    incident,
+    statusWebhook,
+    componentStatus,
+    requestLog,
   };
 }
