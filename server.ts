@@ -5,6 +5,8 @@ import next from 'next';
 import { readConfig } from '@/lib/config';
 import { getDatabase } from '@/lib/db/database';
 import { migrate } from '@/lib/db/migrate';
+import { jobHandlers, periodicJobs } from '@/lib/jobs/registry';
+import { startScheduler } from '@/lib/jobs/schedule';
 import { startWorker } from '@/lib/jobs/worker';
 import { logger } from '@/lib/observability/logger';
 import {
@@ -19,7 +21,6 @@ import {
   resolveEncryptionKey,
 } from '@/lib/system/auth-secret';
 import { ensureFirstAdmin } from '@/lib/system/first-admin';
-import { provisioningHandlers } from '@/lib/provisioning/jobs';
 
 const dev = process.argv.includes('--dev');
 const production = process.env.NODE_ENV === 'production';
@@ -90,10 +91,11 @@ async function start(): Promise<void> {
     !config.databaseUrl || process.env.WORKER_IN_PROCESS !== 'false'
       ? startWorker({
           prisma: database.prisma,
-          handlers: provisioningHandlers,
+          handlers: jobHandlers,
           concurrency: config.databaseUrl ? 4 : 1,
         })
       : undefined;
+  const scheduler = worker ? startScheduler(database.prisma, periodicJobs) : undefined;
 
   const app = next({ dev, hostname, port });
   const handle = app.getRequestHandler();
@@ -157,6 +159,7 @@ async function start(): Promise<void> {
   });
 
   const shutdown = () => {
+    scheduler?.stop();
     server.close(() => {
       void Promise.resolve(worker?.stop())
         .then(() => database.close())

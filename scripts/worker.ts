@@ -1,8 +1,9 @@
 import { readConfig } from '@/lib/config';
 import { configuredTarget, openDatabase } from '@/lib/db/database';
+import { jobHandlers, periodicJobs } from '@/lib/jobs/registry';
+import { startScheduler } from '@/lib/jobs/schedule';
 import { startWorker } from '@/lib/jobs/worker';
 import { logger } from '@/lib/observability/logger';
-import { provisioningHandlers } from '@/lib/provisioning/jobs';
 
 // A worker of its own shares the queue through PostgreSQL; the embedded database belongs to
 // the app process, whose built-in worker does the work there.
@@ -16,12 +17,14 @@ if (!readConfig().databaseUrl) {
 const database = openDatabase(configuredTarget());
 const worker = startWorker({
   prisma: database.prisma,
-  handlers: provisioningHandlers,
+  handlers: jobHandlers,
   concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4),
 });
+const scheduler = startScheduler(database.prisma, periodicJobs);
 logger().info({ workerId: worker.workerId }, 'worker started');
 
 const stop = async () => {
+  scheduler.stop();
   await worker.stop();
   await database.close();
   process.exit(0);
