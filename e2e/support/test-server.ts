@@ -1,11 +1,14 @@
 import os from 'node:os';
 import path from 'node:path';
 
+// Another port lets several checkouts on one machine run their browser tests side by side.
+const port = Number(process.env.E2E_PORT ?? 3100);
+
 /** The settings of the server that the end-to-end run starts; tests read them from here. */
 export const testServer = {
-  port: 3100,
-  baseURL: 'http://127.0.0.1:3100',
-  dataDir: path.join(os.tmpdir(), 'partner-hub-e2e-3100'),
+  port,
+  baseURL: `http://127.0.0.1:${port}`,
+  dataDir: path.join(os.tmpdir(), `partner-hub-e2e-${port}`),
   partnerName: 'E2E Calling Partner',
   admin: { email: 'first-admin@e2e.example', password: 'e2e first admin password 7Qv' },
   // Fixed rather than generated, so that the built assets can be searched for it.
