@@ -7,6 +7,11 @@ export interface RequestContext {
   clientIp: string;
   partnerId?: string;
   userId?: string;
+  /** The machine credential used: an API token's prefix or a template's provisioning ID. */
+  credential?: string;
+  templateId?: string;
+  /** The error code of the answer, when it is an error. */
+  errorCode?: string;
   route?: string;
 }
 
@@ -26,11 +31,15 @@ export function currentRequestContext(): RequestContext | undefined {
 }
 
 /** Records who made the request, for the request log line. */
-export function noteRequestActor(actor: { partnerId?: string; userId?: string }): void {
+export function noteRequestActor(
+  actor: Pick<RequestContext, 'partnerId' | 'userId' | 'credential' | 'templateId'>,
+): void {
   const context = currentRequestContext();
   if (!context) return;
   if (actor.partnerId) context.partnerId = actor.partnerId;
   if (actor.userId) context.userId = actor.userId;
+  if (actor.credential) context.credential = actor.credential;
+  if (actor.templateId) context.templateId = actor.templateId;
 }
 
 /** A TrackingID as support staff will read it aloud: prefix, date, random part. */
