@@ -5,10 +5,11 @@ import next from 'next';
 import { readConfig } from '@/lib/config';
 import { getDatabase } from '@/lib/db/database';
 import { migrate } from '@/lib/db/migrate';
-import { jobHandlers, periodicJobs } from '@/lib/jobs/registry';
+import { jobBatchHandlers, jobHandlers, periodicJobs } from '@/lib/jobs/registry';
 import { startScheduler } from '@/lib/jobs/schedule';
 import { startWorker } from '@/lib/jobs/worker';
 import { logger } from '@/lib/observability/logger';
+import { flowthroughCallOf, serveFlowthrough } from '@/lib/provisioning/node-endpoint';
 import {
   newTrackingId,
   requestContextStore,
@@ -92,6 +93,7 @@ async function start(): Promise<void> {
       ? startWorker({
           prisma: database.prisma,
           handlers: jobHandlers,
+          batchHandlers: jobBatchHandlers,
           concurrency: config.databaseUrl ? 4 : 1,
         })
       : undefined;
@@ -130,8 +132,12 @@ async function start(): Promise<void> {
       else logger().info(line, 'request');
     });
 
+    const provisioningId = flowthroughCallOf(request);
     store.run(context, () => {
-      handle(request, response).catch((error: unknown) => {
+      const answered = provisioningId
+        ? serveFlowthrough(request, response, { provisioningId, ...context })
+        : handle(request, response);
+      answered.catch((error: unknown) => {
         logger().error({ err: error, trackingId: context.trackingId }, 'unhandled request error');
         if (!response.headersSent) {
           response.statusCode = 500;

@@ -1,6 +1,6 @@
 import { readConfig } from '@/lib/config';
 import { configuredTarget, openDatabase } from '@/lib/db/database';
-import { jobHandlers, periodicJobs } from '@/lib/jobs/registry';
+import { jobBatchHandlers, jobHandlers, periodicJobs } from '@/lib/jobs/registry';
 import { startScheduler } from '@/lib/jobs/schedule';
 import { startWorker } from '@/lib/jobs/worker';
 import { logger } from '@/lib/observability/logger';
@@ -18,6 +18,7 @@ const database = openDatabase(configuredTarget());
 const worker = startWorker({
   prisma: database.prisma,
   handlers: jobHandlers,
+  batchHandlers: jobBatchHandlers,
   concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4),
 });
 const scheduler = startScheduler(database.prisma, periodicJobs);

@@ -1,31 +1,19 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { z, ZodError } from 'zod';
+import { z } from 'zod';
 
 import { currentUser, type CurrentUser } from '@/lib/auth/current-user';
 import { can, type Permission } from '@/lib/auth/permissions';
 import { logger } from '@/lib/observability/logger';
-import {
-  newTrackingId,
-  isTrackingId,
-  currentRequestContext,
-  requestContextStore,
-} from '@/lib/observability/request-context';
+import { currentRequestContext, requestContextStore } from '@/lib/observability/request-context';
 import { partnerDb, type PartnerDb } from '@/lib/tenancy/partner-db';
 
-import { localeCookie, pickLocale, type Locale } from '@/i18n/config';
-import { translateValidationMessage } from '@/lib/validation/translate';
+import { AppError, errorBody, forbidden, unauthorized } from './errors';
+import { localeOfHeaders, toAppError, trackingIdOf } from './error-mapping';
 
-import { AppError, errorBody, forbidden, unauthorized, type ErrorDetail } from './errors';
+export { localeOfHeaders, toAppError, trackingIdOf };
 
 const maxJsonBytes = 1024 * 1024;
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-export function trackingIdOf(request: Request): string {
-  const fromServer = request.headers.get('x-tracking-id');
-  return isTrackingId(fromServer)
-    ? fromServer
-    : (currentRequestContext()?.trackingId ?? newTrackingId());
-}
 
 export function jsonResponse(
   data: unknown,
@@ -43,67 +31,6 @@ export function errorResponse(error: AppError, trackingId: string): NextResponse
     status: error.status,
     headers: error.headers,
   });
-}
-
-function describeZodError(error: ZodError, locale: Locale): ErrorDetail[] {
-  return error.issues.map((issue) => {
-    const field = issue.path.map(String).join('.');
-    const text = translateValidationMessage(issue.message, locale);
-    return field ? { field, description: `${field}: ${text}` } : { description: text };
-  });
-}
-
-function localeOf(request: Request): Locale {
-  const cookie = request.headers
-    .get('cookie')
-    ?.split(';')
-    .map((part) => part.trim().split('='))
-    .find(([name]) => name === localeCookie)?.[1];
-  return pickLocale(cookie, request.headers.get('accept-language'));
-}
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: string })?.code;
-  const message = (error as Error)?.message ?? '';
-  return (
-    code === 'P1001' ||
-    code === 'ECONNREFUSED' ||
-    code === '57P01' ||
-    /ECONNREFUSED|Connection terminated|connect ETIMEDOUT|DatabaseNotReachable/.test(message) ||
-    // A pool with no free connection within its wait: busy now, not broken.
-    message.includes('timeout exceeded when trying to connect')
-  );
-}
-
-/** Maps any thrown value to the API's error shape; only the unexpected ones are logged as errors. */
-export function toAppError(error: unknown, locale: Locale = 'en'): AppError {
-  if (error instanceof AppError) return error;
-  if (error instanceof ZodError) {
-    return new AppError(
-      'validation_failed',
-      'The request is not valid.',
-      describeZodError(error, locale),
-    );
-  }
-
-  const code = (error as { code?: string })?.code;
-  if (code === 'P2002')
-    return new AppError('conflict', 'This already exists.', ['A unique value is already taken.']);
-  if (code === 'P2025') return new AppError('not_found', 'The resource was not found.');
-  if (isDatabaseUnavailable(error) || code === 'P2028') {
-    return new AppError(
-      'unavailable',
-      'The service is temporarily unavailable.',
-      ['Try again shortly.'],
-      {
-        'Retry-After': '5',
-      },
-    );
-  }
-
-  return new AppError('internal', 'Something went wrong on our side.', [
-    'The error was logged; quote the TrackingID when you contact support.',
-  ]);
 }
 
 function logFailure(error: unknown, mapped: AppError, trackingId: string): void {
@@ -169,7 +96,7 @@ export async function runRoute(
     response.headers.set('TrackingID', trackingId);
     return response;
   } catch (error) {
-    const mapped = toAppError(error, localeOf(request));
+    const mapped = toAppError(error, localeOfHeaders(request.headers));
     logFailure(error, mapped, trackingId);
     return errorResponse(mapped, trackingId);
   }

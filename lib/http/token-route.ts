@@ -32,10 +32,10 @@ export function tokenRoute<
 ) {
   return (request: NextRequest, context: RouteContext<Params>) =>
     runRoute(request, async (trackingId) => {
-      await enforceRateLimit('address', clientAddressOf(request));
+      enforceRateLimit('address', clientAddressOf(request));
       const caller = await authenticateBearer(request);
       noteRequestActor({ partnerId: caller.partnerId });
-      await enforceRateLimit('credential', `token:${caller.tokenId}`);
+      enforceRateLimit('credential', `token:${caller.tokenId}`);
       if (options.scope === 'write' && caller.scope !== 'write') throw insufficientScope();
 
       const body = options.body ? options.body.parse(await readJsonBody(request)) : undefined;

@@ -1,11 +1,16 @@
-import { provisioningHandlers } from '@/lib/provisioning/jobs';
+import { provisioningBatchHandlers, provisioningHandlers } from '@/lib/provisioning/jobs';
 
 import type { PeriodicJob } from './schedule';
-import type { JobHandler } from './worker';
+import type { BatchJobHandler, JobHandler } from './worker';
 
 /** Every kind of background job the workers run, whichever feature queues it. */
 export const jobHandlers: Record<string, JobHandler> = {
   ...provisioningHandlers,
+};
+
+/** Kinds whose usual jobs can be done many at once. */
+export const jobBatchHandlers: Record<string, BatchJobHandler> = {
+  ...provisioningBatchHandlers,
 };
 
 /** Work queued on a fixed period by whichever worker gets there first. */

@@ -16,9 +16,23 @@ import {
 /** Does a job's work inside the transaction that also marks it done. */
 export type JobHandler = (job: JobRecord, tx: Prisma.TransactionClient) => Promise<void>;
 
+/**
+ * Offered a batch of claimed jobs of one kind: does what it can of them at once, completing
+ * them itself while this worker holds them, and answers the ids it completed. The rest go to
+ * the kind's one-at-a-time handler.
+ */
+export type BatchJobHandler = (
+  prisma: PrismaClient,
+  jobs: JobRecord[],
+  workerId: string,
+) => Promise<Set<bigint>>;
+
 export interface WorkerOptions {
   prisma: PrismaClient;
   handlers: Record<string, JobHandler>;
+  batchHandlers?: Record<string, BatchJobHandler>;
+  /** How many jobs one claim takes when batch handlers are given. */
+  batchSize?: number;
   workerId?: string;
   concurrency?: number;
   pollMs?: number;
@@ -65,20 +79,52 @@ async function runJob(options: Required<WorkerOptions>, job: JobRecord): Promise
   }
 }
 
+/** Runs `work` over `items` with at most `limit` at a time. */
+async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(lanes);
+}
+
+/** Offers claimed jobs to their kind's batch handler; answers the jobs still to run one by one. */
+async function runBatches(options: Required<WorkerOptions>, jobs: JobRecord[]) {
+  const byKind = new Map<string, JobRecord[]>();
+  for (const job of jobs) {
+    if (!options.batchHandlers[job.kind]) continue;
+    byKind.set(job.kind, [...(byKind.get(job.kind) ?? []), job]);
+  }
+
+  const done = new Set<bigint>();
+  for (const [kind, batch] of byKind) {
+    try {
+      const completed = await options.batchHandlers[kind]!(options.prisma, batch, options.workerId);
+      for (const id of completed) done.add(id);
+    } catch (error) {
+      // The one-at-a-time handlers still do the work, and retry it as they should.
+      logger().warn({ err: error, kind, workerId: options.workerId }, 'batch handler failed');
+    }
+  }
+  return jobs.filter((job) => !done.has(job.id));
+}
+
 /** Claims and runs due jobs until none is left (or stopped); returns how many it ran. */
 export async function drainJobs(options: WorkerOptions, signal?: AbortSignal): Promise<number> {
   const resolved = withDefaults(options);
+  const batching = Object.keys(resolved.batchHandlers).length > 0;
   let ran = 0;
 
   while (!signal?.aborted) {
     const jobs = await claimJobs(resolved.prisma, {
       workerId: resolved.workerId,
-      limit: resolved.concurrency,
+      limit: batching ? resolved.batchSize : resolved.concurrency,
       leaseMs: resolved.leaseMs,
     });
     if (jobs.length === 0) return ran;
 
-    await Promise.all(jobs.map((job) => runJob(resolved, job)));
+    const remaining = batching ? await runBatches(resolved, jobs) : jobs;
+    await eachLimited(remaining, resolved.concurrency, (job) => runJob(resolved, job));
     ran += jobs.length;
   }
   return ran;
@@ -87,6 +133,8 @@ export async function drainJobs(options: WorkerOptions, signal?: AbortSignal): P
 function withDefaults(options: WorkerOptions): Required<WorkerOptions> {
   return {
     workerId: newWorkerId(),
+    batchHandlers: {},
+    batchSize: 100,
     concurrency: 4,
     pollMs: 250,
     leaseMs: 30_000,

@@ -11,6 +11,14 @@ const maxRemembered = 10_000;
 // turned back into a password, and the key dies with the process.
 const cacheKey = randomBytes(32);
 const remembered = new Map<string, number>();
+const verifying = new Map<string, Promise<boolean>>();
+const refreshAheadMs = 10_000;
+
+// Template rows are read again after a second at most; the statements that write check the
+// credential version and the flowthrough switch themselves, so a stale row cannot let a
+// changed password or a disabled template through.
+const templateTtlMs = 1_000;
+const templates = new Map<string, { row: TemplateRow; expires: number }>();
 
 export const flowthroughChallenge = 'Basic realm="partner-hub-provisioning", charset="UTF-8"';
 
@@ -38,12 +46,41 @@ function sameText(left: string, right: string): boolean {
   return timingSafeEqual(digest(left), digest(right));
 }
 
-function remember(key: string): void {
+function remember(key: string, now = Date.now()): void {
   if (remembered.size >= maxRemembered) {
     const oldest = remembered.keys().next().value;
     if (oldest !== undefined) remembered.delete(oldest);
   }
-  remembered.set(key, Date.now() + rememberMs);
+  remembered.set(key, now + rememberMs);
+}
+
+/**
+ * Verifies a credential once however many requests carry it at the same moment, and
+ * refreshes a remembered one shortly before it expires, so that a busy template never sees
+ * all its in-flight requests wait on argon2 at once.
+ */
+function verifyOnce(key: string, hash: string, password: string): Promise<boolean> {
+  let pending = verifying.get(key);
+  if (!pending) {
+    pending = verifyPassword(hash, password)
+      .then((valid) => {
+        if (valid) remember(key);
+        return valid;
+      })
+      .finally(() => verifying.delete(key));
+    verifying.set(key, pending);
+  }
+  return pending;
+}
+
+async function credentialAccepted(key: string, hash: string, password: string): Promise<boolean> {
+  const now = Date.now();
+  const expires = remembered.get(key);
+  if (expires !== undefined && expires > now) {
+    if (expires - now < refreshAheadMs) void verifyOnce(key, hash, password).catch(() => {});
+    return true;
+  }
+  return verifyOnce(key, hash, password);
 }
 
 export interface FlowthroughTemplate {
@@ -54,28 +91,25 @@ export interface FlowthroughTemplate {
   orgMode: 'enterprise' | 'group';
   defaultPackage: 'softphone' | 'basic' | 'standard' | 'premium';
   emailTrust: 'trusted' | 'untrusted';
+  credentialVersion: number;
 }
 
-/**
- * Finds the template of a provisioning URL and checks the Basic credential against it. A
- * verified credential is remembered for a minute under a key that includes the template's
- * credential version, so a password change stops the old one on the very next call.
- */
-export async function authenticateFlowthrough(
+type TemplateRow = FlowthroughTemplate & {
+  provisioningAccount: string;
+  provisioningPasswordHash: string;
+};
+
+async function loadTemplate(
   sql: SqlConnection,
-  options: { provisioningId: string; authorization: string | null },
-): Promise<FlowthroughTemplate> {
-  const credential = parseBasic(options.authorization);
-  if (!credential) throw credentialRejected();
+  provisioningId: string,
+  fresh: boolean,
+): Promise<TemplateRow | undefined> {
+  const now = Date.now();
+  const cached = templates.get(provisioningId);
+  if (!fresh && cached && cached.expires > now) return cached.row;
 
   // Plain SQL: this runs on every flowthrough call and the ORM's per-query work would dominate.
-  const [template] = await sql.query<
-    FlowthroughTemplate & {
-      provisioningAccount: string;
-      provisioningPasswordHash: string;
-      credentialVersion: number;
-    }
-  >(
+  const [row] = await sql.query<TemplateRow>(
     `SELECT id::text AS "id", partner_id::text AS "partnerId",
             flowthrough_enabled AS "flowthroughEnabled",
             create_orgs_automatically AS "createOrgsAutomatically",
@@ -84,29 +118,63 @@ export async function authenticateFlowthrough(
             provisioning_password_hash AS "provisioningPasswordHash",
             credential_version AS "credentialVersion"
        FROM "customer_template" WHERE provisioning_id = $1`,
-    [options.provisioningId],
+    [provisioningId],
   );
-  // An unknown provisioning ID looks like a wrong password: it says nothing about which exist.
-  if (!template || !sameText(credential.account, template.provisioningAccount)) {
-    throw credentialRejected();
+  if (row) {
+    if (templates.size >= maxRemembered) templates.clear();
+    templates.set(provisioningId, { row, expires: now + templateTtlMs });
+  } else {
+    templates.delete(provisioningId);
   }
+  return row;
+}
+
+/** Drops the remembered row of a template, after a write found it changed. */
+export function forgetFlowthroughTemplate(provisioningId: string): void {
+  templates.delete(provisioningId);
+}
+
+async function checkCredential(
+  template: TemplateRow | undefined,
+  credential: { account: string; password: string },
+): Promise<boolean> {
+  // An unknown provisioning ID looks like a wrong password: it says nothing about which exist.
+  if (!template || !sameText(credential.account, template.provisioningAccount)) return false;
 
   const key = createHmac('sha256', cacheKey)
     .update(
       `${template.id}\0${template.credentialVersion}\0${credential.account}\0${credential.password}`,
     )
     .digest('base64url');
-  const expires = remembered.get(key);
-  const knownGood = expires !== undefined && expires > Date.now();
+  return credentialAccepted(key, template.provisioningPasswordHash, credential.password);
+}
 
-  if (!knownGood) {
-    if (!(await verifyPassword(template.provisioningPasswordHash, credential.password))) {
-      throw credentialRejected();
-    }
-    remember(key);
+/**
+ * Finds the template of a provisioning URL and checks the Basic credential against it. A
+ * verified credential is remembered for a minute under a key that includes the template's
+ * credential version, so a password change stops the old one on the very next call. With
+ * `fresh`, the template row is read from the database rather than from the last second's copy.
+ */
+export async function authenticateFlowthrough(
+  sql: SqlConnection,
+  options: { provisioningId: string; authorization: string | null; fresh?: boolean },
+): Promise<FlowthroughTemplate> {
+  const credential = parseBasic(options.authorization);
+  if (!credential) throw credentialRejected();
+
+  let template = await loadTemplate(sql, options.provisioningId, options.fresh ?? false);
+  if (!(await checkCredential(template, credential))) {
+    // The copy may predate a password change: only the current row can refuse.
+    if (options.fresh) throw credentialRejected();
+    template = await loadTemplate(sql, options.provisioningId, true);
+    if (!(await checkCredential(template, credential))) throw credentialRejected();
   }
 
-  if (!template.flowthroughEnabled) {
+  if (!template!.flowthroughEnabled && !options.fresh) {
+    // A copy may predate the switch being turned on: only the current row can refuse.
+    return authenticateFlowthrough(sql, { ...options, fresh: true });
+  }
+  if (!template!.flowthroughEnabled) {
     throw new AppError(
       'forbidden',
       'Flowthrough provisioning is disabled for this template.',
@@ -116,5 +184,5 @@ export async function authenticateFlowthrough(
     );
   }
 
-  return template;
+  return template!;
 }

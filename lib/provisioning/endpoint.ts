@@ -1,16 +1,42 @@
 import type { NextRequest } from 'next/server';
 
+import type { Locale } from '@/i18n/config';
 import { getDatabase } from '@/lib/db/database';
-import { jsonResponse, runRoute } from '@/lib/http/api-route';
-import { AppError } from '@/lib/http/errors';
+import { localeOfHeaders, toAppError, trackingIdOf } from '@/lib/http/error-mapping';
+import { AppError, errorBody } from '@/lib/http/errors';
 import { clientAddressOf, enforceRateLimit } from '@/lib/http/rate-limit';
+import { logger } from '@/lib/observability/logger';
+import {
+  currentRequestContext,
+  noteRequestActor,
+  requestContextStore,
+} from '@/lib/observability/request-context';
 
 import { acceptFlowthrough } from './accept';
+import { StaleTemplate } from './accept-add';
 import { flowthroughRequestSchema, maxFlowthroughBytes, parseFlowthroughXml } from './contract';
-import { authenticateFlowthrough } from './credential';
+import { authenticateFlowthrough, forgetFlowthroughTemplate } from './credential';
 
-async function readBody(request: NextRequest): Promise<unknown> {
-  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+/** A flowthrough call as either server hands it over. */
+export interface FlowthroughCall {
+  provisioningId: string;
+  contentType: string | null;
+  contentLength: number;
+  authorization: string | null;
+  clientIp: string;
+  locale: Locale;
+  /** The body as text, or null when it is longer than `limit` bytes. */
+  readBody(limit: number): Promise<string | null>;
+}
+
+export interface FlowthroughAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+async function readBody(call: FlowthroughCall): Promise<unknown> {
+  const type = (call.contentType ?? '').split(';')[0]!.trim().toLowerCase();
   const isJson = type === 'application/json';
   const isXml = type === 'application/xml' || type === 'text/xml';
   if (!isJson && !isXml) {
@@ -19,9 +45,9 @@ async function readBody(request: NextRequest): Promise<unknown> {
     ]);
   }
 
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  const text = declared > maxFlowthroughBytes ? null : await request.text();
-  if (text === null || Buffer.byteLength(text) > maxFlowthroughBytes) {
+  const text =
+    call.contentLength > maxFlowthroughBytes ? null : await call.readBody(maxFlowthroughBytes);
+  if (text === null) {
     throw new AppError('payload_too_large', 'The body is too large.', [
       `At most ${maxFlowthroughBytes} bytes are accepted.`,
     ]);
@@ -35,36 +61,93 @@ async function readBody(request: NextRequest): Promise<unknown> {
   }
 }
 
+function json(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+async function accept(call: FlowthroughCall, trackingId: string): Promise<FlowthroughAnswer> {
+  const database = getDatabase();
+  enforceRateLimit('address', call.clientIp);
+
+  const credentials = { provisioningId: call.provisioningId, authorization: call.authorization };
+  let template = await authenticateFlowthrough(database.sql, credentials);
+  noteRequestActor({
+    partnerId: template.partnerId,
+    templateId: template.id,
+    credential: `flowthrough:${call.provisioningId}`,
+  });
+  enforceRateLimit('credential', `flowthrough:${template.id}`);
+
+  const request = flowthroughRequestSchema.parse(await readBody(call));
+  // Changes and deletions are rare: they authenticate against the current row, not a copy.
+  if (request.operation !== 'add') {
+    template = await authenticateFlowthrough(database.sql, { ...credentials, fresh: true });
+  }
+
+  const options = { request, actorLabel: `flowthrough:${call.provisioningId}` };
+  const result = await acceptFlowthrough(database, { ...options, template }).catch(
+    async (error: unknown) => {
+      if (!(error instanceof StaleTemplate)) throw error;
+      forgetFlowthroughTemplate(call.provisioningId);
+      template = await authenticateFlowthrough(database.sql, { ...credentials, fresh: true });
+      return acceptFlowthrough(database, { ...options, template });
+    },
+  );
+
+  if (result.outcome === 'deleted' || result.outcome === 'absent') {
+    return { status: 204, headers: {}, body: null };
+  }
+  return json(202, { status: result.outcome, subscriberId: result.subscriberId, trackingId });
+}
+
 /**
  * The flowthrough endpoint of one template: BroadWorks' provisioning adapter calls it with
- * HTTP Basic when Integrated IM&P is assigned, changed or removed for a user.
+ * HTTP Basic when Integrated IM&P is assigned, changed or removed for a user. Answers as
+ * soon as the work is durably queued.
  */
+export async function answerFlowthrough(
+  call: FlowthroughCall,
+  trackingId: string,
+): Promise<FlowthroughAnswer> {
+  try {
+    return await accept(call, trackingId);
+  } catch (error) {
+    const mapped = toAppError(error, call.locale);
+    if (mapped.status >= 500) logger().error({ err: error, trackingId }, 'request failed');
+
+    const context = currentRequestContext();
+    if (context) context.errorCode = String(mapped.extra.errorCode ?? mapped.code);
+    return json(mapped.status, errorBody(mapped, trackingId), mapped.headers);
+  }
+}
+
+/** The same endpoint behind Next's router, for runs without the custom server in front. */
 export function handleFlowthrough(request: NextRequest, provisioningId: string) {
-  return runRoute(request, async (trackingId) => {
-    const database = getDatabase();
-    await enforceRateLimit('address', clientAddressOf(request));
-    const template = await authenticateFlowthrough(database.sql, {
-      provisioningId,
-      authorization: request.headers.get('authorization'),
-    });
-    await enforceRateLimit('credential', `flowthrough:${template.id}`);
+  const trackingId = trackingIdOf(request);
+  const call: FlowthroughCall = {
+    provisioningId,
+    contentType: request.headers.get('content-type'),
+    contentLength: Number(request.headers.get('content-length') ?? 0),
+    authorization: request.headers.get('authorization'),
+    clientIp: clientAddressOf(request),
+    locale: localeOfHeaders(request.headers),
+    async readBody(limit) {
+      const text = await request.text();
+      return Buffer.byteLength(text) > limit ? null : text;
+    },
+  };
 
-    const body = flowthroughRequestSchema.parse(await readBody(request));
-    const result = await acceptFlowthrough(database, {
-      template,
-      request: body,
-      actorLabel: `flowthrough:${provisioningId}`,
+  const answer = async () => {
+    const { status, headers, body } = await answerFlowthrough(call, trackingId);
+    return new Response(body, {
+      status,
+      headers: { ...headers, TrackingID: trackingId, 'Cache-Control': 'no-store' },
     });
-
-    if (result.outcome === 'deleted' || result.outcome === 'absent') {
-      return new Response(null, { status: 204, headers: { TrackingID: trackingId } });
-    }
-    return jsonResponse(
-      { status: result.outcome, subscriberId: result.subscriberId, trackingId },
-      trackingId,
-      {
-        status: 202,
-      },
-    );
-  });
+  };
+  if (currentRequestContext()) return answer();
+  return requestContextStore().run({ trackingId, clientIp: call.clientIp }, answer);
 }

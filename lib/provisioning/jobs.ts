@@ -3,32 +3,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readConfig } from '@/lib/config';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { enqueueJob } from '@/lib/jobs/queue';
-import type { JobHandler } from '@/lib/jobs/worker';
+import type { BatchJobHandler, JobHandler } from '@/lib/jobs/worker';
 import { deliverOutboxJobKind, deliverOutboxMessage } from '@/lib/outbox/deliver';
 
 import { provisionJobKind } from './job-kinds';
+import { sharedMailDomains } from './mail-domains';
+import { settleOrganisationSubscribers, settleSubscriberJobs } from './settle-batch';
 
 type Tx = Prisma.TransactionClient;
 
 const activationLifetimeMs = 7 * 86_400_000;
-
-// Addresses at these providers belong to people, not to one customer's domain.
-const sharedMailDomains = new Set([
-  'gmail.com',
-  'googlemail.com',
-  'outlook.com',
-  'hotmail.com',
-  'live.com',
-  'yahoo.com',
-  'icloud.com',
-  'ziggo.nl',
-  'kpnmail.nl',
-  'planet.nl',
-  'hetnet.nl',
-  'home.nl',
-  'xs4all.nl',
-  'telfort.nl',
-]);
 
 const waitingSelect = {
   id: true,
@@ -177,6 +161,7 @@ const createCustomerOrg: JobHandler = async (job, tx) => {
   if ((await lockCustomerOrg(tx, customerOrgId)) !== 'provisioning') return;
 
   await tx.customerOrg.update({ where: { id: customerOrgId }, data: { status: 'active' } });
+  await settleOrganisationSubscribers(tx, customerOrgId);
   const waiting = await tx.subscriber.findMany({
     where: { customerOrgId, status: { in: ['provisioning', 'updating'] } },
     select: waitingSelect,
@@ -228,6 +213,11 @@ const provisionSubscriber: JobHandler = async (job, tx) => {
   }
 
   await settleSubscriber(tx, subscriber);
+};
+
+/** Jobs of these kinds are first offered many at once to a statement that settles the usual. */
+export const provisioningBatchHandlers: Record<string, BatchJobHandler> = {
+  [provisionJobKind.subscriber]: settleSubscriberJobs,
 };
 
 export const provisioningHandlers: Record<string, JobHandler> = {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '@/lib/auth/password';
 import type { Database } from '@/lib/db/database';
 import { drainJobs } from '@/lib/jobs/worker';
-import { provisioningHandlers } from '@/lib/provisioning/jobs';
+import { provisioningBatchHandlers, provisioningHandlers } from '@/lib/provisioning/jobs';
 import { POST } from '@/app/api/provisioning/[provisioningId]/route';
 
 import { installTestDatabase } from '../support/database';
@@ -91,7 +91,12 @@ describe('flowthrough endpoint', () => {
     });
   }
 
-  const work = () => drainJobs({ prisma: database.prisma, handlers: provisioningHandlers });
+  const work = () =>
+    drainJobs({
+      prisma: database.prisma,
+      handlers: provisioningHandlers,
+      batchHandlers: provisioningBatchHandlers,
+    });
 
   it('accepts an add, then creates the organisation and provisions the subscriber', async () => {
     const template = await seedTemplate();

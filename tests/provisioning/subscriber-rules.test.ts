@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '@/lib/auth/password';
 import type { Database } from '@/lib/db/database';
 import { drainJobs } from '@/lib/jobs/worker';
-import { provisioningHandlers } from '@/lib/provisioning/jobs';
+import { provisioningBatchHandlers, provisioningHandlers } from '@/lib/provisioning/jobs';
 import { POST as flowthrough } from '@/app/api/provisioning/[provisioningId]/route';
 import { POST as activate } from '@/app/api/activation/route';
 
@@ -91,7 +91,12 @@ describe('subscriber rules in the background', () => {
     );
   }
 
-  const work = () => drainJobs({ prisma: database.prisma, handlers: provisioningHandlers });
+  const work = () =>
+    drainJobs({
+      prisma: database.prisma,
+      handlers: provisioningHandlers,
+      batchHandlers: provisioningBatchHandlers,
+    });
   const statusOf = async (id: string) =>
     (await database.prisma.subscriber.findUniqueOrThrow({ where: { id } })).status;
 

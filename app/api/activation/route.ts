@@ -11,7 +11,7 @@ const activationSchema = z.strictObject({ token: z.string().min(1).max(200) });
 /** Public: the token from the emailed link is the credential. */
 export function POST(request: NextRequest) {
   return runRoute(request, async (trackingId) => {
-    await enforceRateLimit('address', clientAddressOf(request));
+    enforceRateLimit('address', clientAddressOf(request));
     const { token } = activationSchema.parse(await readJsonBody(request));
 
     await activateSubscriber(token);

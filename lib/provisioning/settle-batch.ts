@@ -1,0 +1,74 @@
+import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
+import type { JobRecord } from '@/lib/jobs/queue';
+
+import { sharedMailDomains } from './mail-domains';
+
+/**
+ * The usual subscriber, whose settling needs no mail and no admin: its organisation is
+ * active, its template trusts email addresses and does not hold users for the admin, it has
+ * an address, and the address's domain is shared or owned by its own organisation (the first
+ * subscriber with a domain, not in error, owns it). Such subscribers are settled many at once
+ * in plain SQL; everything else goes through the one-at-a-time handler.
+ */
+const settlesDirectly = `
+      s.status IN ('provisioning', 'updating')
+  AND s.email IS NOT NULL
+  AND EXISTS (SELECT 1 FROM "customer_org" o WHERE o.id = s.customer_org_id AND o.status = 'active')
+  AND EXISTS (SELECT 1 FROM "customer_template" t
+               WHERE t.id = s.template_id AND t.email_trust = 'trusted'
+                 AND NOT t.provision_admin_first)
+  AND (s.email_domain IS NULL
+       OR s.email_domain = ANY($SHARED::text[])
+       OR (SELECT d.customer_org_id FROM "subscriber" d
+            WHERE d.partner_id = s.partner_id AND d.email_domain = s.email_domain
+              AND d.status <> 'error'
+            ORDER BY d.created_at, d.id LIMIT 1) = s.customer_org_id)`;
+
+const provisioned = `status = 'provisioned', errors = '[]'::jsonb, last_status_change = now(),
+       updated_at = now()`;
+
+/**
+ * Settles the subscribers of a batch of claimed provisioning jobs that need nothing but a
+ * status change, and completes those jobs in the same statement, only while this worker
+ * still holds them. Answers the ids of the jobs done.
+ */
+export async function settleSubscriberJobs(
+  prisma: PrismaClient,
+  jobs: JobRecord[],
+  workerId: string,
+): Promise<Set<bigint>> {
+  const rows = await prisma.$queryRawUnsafe<{ id: bigint }[]>(
+    `WITH held AS (
+       SELECT id, (payload->>'subscriberId')::uuid AS subscriber_id FROM "job"
+        WHERE id = ANY($1::bigint[]) AND locked_by = $2 AND status = 'running'
+        FOR UPDATE
+     ), settled AS (
+       UPDATE "subscriber" s SET ${provisioned}
+         FROM held
+        WHERE s.id = held.subscriber_id AND ${settlesDirectly.replace('$SHARED', '$3')}
+       RETURNING held.id AS job_id
+     )
+     UPDATE "job"
+        SET status = 'succeeded', finished_at = now(), lease_until = NULL, updated_at = now(),
+            last_error = NULL, last_error_code = NULL
+      WHERE id IN (SELECT job_id FROM settled)
+     RETURNING id`,
+    jobs.map((job) => job.id.toString()),
+    workerId,
+    [...sharedMailDomains],
+  );
+  return new Set(rows.map((row) => BigInt(row.id)));
+}
+
+/** Settles, in one statement, the waiting subscribers of an organisation that need no more. */
+export async function settleOrganisationSubscribers(
+  tx: Prisma.TransactionClient,
+  customerOrgId: string,
+): Promise<number> {
+  return tx.$executeRawUnsafe(
+    `UPDATE "subscriber" s SET ${provisioned}
+      WHERE s.customer_org_id = $1::uuid AND ${settlesDirectly.replace('$SHARED', '$2')}`,
+    customerOrgId,
+    [...sharedMailDomains],
+  );
+}

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { claimJobs, enqueueJob } from '@/lib/jobs/queue';
+import { provisionJobKind } from '@/lib/provisioning/job-kinds';
+import { settleSubscriberJobs } from '@/lib/provisioning/settle-batch';
+
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { seedPartnerData, uniqueSuffix } from '../support/seed';
+
+describe('settling subscriber jobs in a batch', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => database.close());
+
+  it('provisions the usual subscribers at once and leaves the others to their handler', async () => {
+    const { prisma } = database;
+    const seeded = await seedPartnerData(prisma);
+    const { partner, template } = seeded;
+    const orgs = await Promise.all(
+      ['a', 'b'].map((key) =>
+        prisma.customerOrg.create({
+          data: {
+            partnerId: partner.id,
+            templateId: template.id,
+            name: `Org ${key}`,
+            spEnterpriseId: `ent-${key}-${uniqueSuffix()}`,
+            status: 'active',
+          },
+        }),
+      ),
+    );
+    const pending = await prisma.customerOrg.create({
+      data: {
+        partnerId: partner.id,
+        templateId: template.id,
+        name: 'Org pending',
+        spEnterpriseId: `ent-pending-${uniqueSuffix()}`,
+      },
+    });
+
+    let created = 0;
+    const subscriber = async (orgId: string, email: string | null) => {
+      created += 1;
+      const row = await prisma.subscriber.create({
+        data: {
+          partnerId: partner.id,
+          templateId: template.id,
+          customerOrgId: orgId,
+          userId: `batch-${created}-${uniqueSuffix()}@bw.example`,
+          spEnterpriseId: 'x',
+          firstName: 'B',
+          lastName: `Atch ${created}`,
+          email,
+          emailDomain: email?.split('@')[1] ?? null,
+          package: 'standard',
+          createdAt: new Date(Date.UTC(2026, 0, 1, 0, created)),
+        },
+      });
+      await enqueueJob(prisma, {
+        kind: provisionJobKind.subscriber,
+        partnerId: partner.id,
+        payload: { subscriberId: row.id },
+      });
+      return row;
+    };
+
+    const owner = await subscriber(orgs[0]!.id, 'one@owned.example');
+    const sameOrg = await subscriber(orgs[0]!.id, 'two@owned.example');
+    const otherOrg = await subscriber(orgs[1]!.id, 'three@owned.example');
+    const webmail = await subscriber(orgs[1]!.id, 'someone@gmail.com');
+    const noEmail = await subscriber(orgs[1]!.id, null);
+    const waiting = await subscriber(pending.id, 'x@pending.example');
+
+    const jobs = await claimJobs(prisma, { workerId: 'batch-test', limit: 100, leaseMs: 30_000 });
+    const done = await settleSubscriberJobs(prisma, jobs, 'batch-test');
+
+    const statusOf = async (id: string) =>
+      (await prisma.subscriber.findUniqueOrThrow({ where: { id } })).status;
+    expect(await statusOf(owner.id)).toBe('provisioned');
+    expect(await statusOf(sameOrg.id)).toBe('provisioned');
+    expect(await statusOf(webmail.id)).toBe('provisioned');
+    // The domain belongs to another customer, no address, organisation not ready: not here.
+    expect(await statusOf(otherOrg.id)).toBe('provisioning');
+    expect(await statusOf(noEmail.id)).toBe('provisioning');
+    expect(await statusOf(waiting.id)).toBe('provisioning');
+
+    const jobOf = (id: string) =>
+      jobs.find((job) => (job.payload as { subscriberId: string }).subscriberId === id)!;
+    expect([...done].sort()).toEqual(
+      [owner, sameOrg, webmail].map((row) => jobOf(row.id).id).sort(),
+    );
+    const states = await prisma.job.groupBy({
+      by: ['status'],
+      where: { kind: provisionJobKind.subscriber },
+      _count: true,
+    });
+    expect(Object.fromEntries(states.map((row) => [row.status, row._count]))).toEqual({
+      succeeded: 3,
+      running: 3,
+    });
+
+    // Another worker holding the jobs now: nothing is done twice.
+    expect((await settleSubscriberJobs(prisma, jobs, 'someone-else')).size).toBe(0);
+  });
+});
