@@ -1,4 +1,4 @@
-import type { SqlConnection } from '@/lib/db/driver';
+import type { SqlConnection, SqlDriver } from '@/lib/db/driver';
 import { currentRequestContext } from '@/lib/observability/request-context';
 
 import type { FlowthroughTemplate } from './credential';
@@ -79,6 +79,7 @@ export class StaleTemplate extends Error {}
 
 interface AddOutcome {
   insertedId: string | null;
+  insertedOrgKey: string | null;
   templateCurrent: boolean;
   existingId: string | null;
   existingTemplateId: string | null;
@@ -86,83 +87,199 @@ interface AddOutcome {
   orgKnown: boolean;
 }
 
+interface PendingAdd {
+  input: NewSubscriber;
+  trackingId: string;
+  clientIp: string | null;
+  settle: { resolve(outcome: AddOutcome): void; reject(error: unknown): void };
+}
+
 /**
- * One statement and one commit for the usual add: it checks that the template's credential
- * and flowthrough switch are still the ones the caller authenticated against, looks for the
- * user and the organisation, and records the subscriber with its job and audit entry.
+ * One statement and one commit for a batch of adds to one template: it checks that the
+ * template's credential and flowthrough switch are still the ones the callers authenticated
+ * against, looks for each user and organisation, and records the new subscribers with their
+ * jobs and audit entries. The same user twice in a batch is recorded once.
  */
-async function insertSubscriber(
+async function insertSubscribers(
   sql: SqlConnection,
   template: FlowthroughTemplate,
-  input: NewSubscriber,
-): Promise<AddOutcome> {
-  const context = currentRequestContext();
-  const { fields } = input;
+  adds: PendingAdd[],
+): Promise<AddOutcome[]> {
+  const column = <T>(pick: (add: PendingAdd) => T) => adds.map(pick);
+  const fields = (add: PendingAdd) => add.input.fields;
 
-  const [outcome] = await sql.query<AddOutcome>(
+  const rows = await sql.query<AddOutcome & { position: string }>(
     `WITH template_current AS (
        SELECT 1 FROM "customer_template"
-        WHERE id = $2::uuid AND credential_version = $20 AND flowthrough_enabled
-     ), existing AS (
-       SELECT id, template_id, sp_enterprise_id FROM "subscriber"
-        WHERE partner_id = $1::uuid AND user_id = $3
-     ), org AS (
-       SELECT id FROM "customer_org" WHERE template_id = $2::uuid AND sp_enterprise_id = $4
+        WHERE id = $2::uuid AND credential_version = $3 AND flowthrough_enabled
+     ), input AS (
+       SELECT * FROM unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                            $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+                            $16::text[], $17::bigint[], $18::text[], $19::text[], $20::text[])
+              WITH ORDINALITY AS i(user_id, org_key, first_name, last_name, email, email_domain,
+                                   primary_phone_number, mobile_phone_number, extension,
+                                   language, timezone, change_sequence, actor_label, tracking_id,
+                                   client_ip, position)
+     ), candidate AS (
+       SELECT i.*, e.id AS existing_id, e.template_id AS existing_template_id,
+              e.sp_enterprise_id AS existing_org_key, o.id AS org_id
+         FROM input i
+         LEFT JOIN "subscriber" e ON e.partner_id = $1::uuid AND e.user_id = i.user_id
+         LEFT JOIN "customer_org" o ON o.template_id = $2::uuid AND o.sp_enterprise_id = i.org_key
      ), inserted AS (
        INSERT INTO "subscriber" (id, partner_id, template_id, customer_org_id, user_id,
          sp_enterprise_id, first_name, last_name, email, email_domain, primary_phone_number,
          mobile_phone_number, extension, language, timezone, package, change_sequence, updated_at)
-       SELECT gen_random_uuid(), $1::uuid, $2::uuid, (SELECT id FROM org), $3, $4, $5, $6, $7,
-              $8, $9, $10, $11, $12, $13, $14::"SubscriberPackage", $15::bigint, now()
+       SELECT gen_random_uuid(), $1::uuid, $2::uuid, c.org_id, c.user_id, c.org_key,
+              c.first_name, c.last_name, c.email, c.email_domain, c.primary_phone_number,
+              c.mobile_phone_number, c.extension, c.language, c.timezone,
+              $4::"SubscriberPackage", c.change_sequence, now()
+         FROM candidate c
         WHERE EXISTS (SELECT 1 FROM template_current)
-          AND NOT EXISTS (SELECT 1 FROM existing)
-          AND (EXISTS (SELECT 1 FROM org) OR NOT $21::boolean)
+          AND c.existing_id IS NULL
+          AND (c.org_id IS NOT NULL OR NOT $5::boolean)
+        ORDER BY c.position
        ON CONFLICT (partner_id, user_id) DO NOTHING
-       RETURNING id
+       RETURNING id, user_id, sp_enterprise_id, change_sequence
      ), queued AS (
        INSERT INTO "job" (partner_id, kind, payload, dedupe_key, updated_at)
-       SELECT $1::uuid, $16, jsonb_build_object('subscriberId', id),
-              'subscriber:' || id || ':change:' || $15::text, now()
+       SELECT $1::uuid, $21, jsonb_build_object('subscriberId', id),
+              'subscriber:' || id || ':change:' || change_sequence::text, now()
          FROM inserted
        ON CONFLICT (dedupe_key) DO NOTHING
      ), audited AS (
        INSERT INTO "audit_entry" (partner_id, actor_label, action, target_type, target_id,
          outcome, tracking_id, client_ip, details)
-       SELECT $1::uuid, $17, 'subscriber.flowthrough_add', 'subscriber', id::text, 'success',
-              $18, $19, jsonb_build_object('userId', $3::text, 'sequence', $15::text)
-         FROM inserted
+       SELECT DISTINCT ON (ins.id) $1::uuid, c.actor_label, 'subscriber.flowthrough_add',
+              'subscriber', ins.id::text, 'success', c.tracking_id, c.client_ip,
+              jsonb_build_object('userId', c.user_id, 'sequence', c.change_sequence::text)
+         FROM inserted ins JOIN candidate c ON c.user_id = ins.user_id
+        ORDER BY ins.id, c.position
      )
-     SELECT (SELECT id::text FROM inserted) AS "insertedId",
+     SELECT c.position::text AS position, ins.id::text AS "insertedId",
+            ins.sp_enterprise_id AS "insertedOrgKey",
             EXISTS (SELECT 1 FROM template_current) AS "templateCurrent",
-            (SELECT id::text FROM existing) AS "existingId",
-            (SELECT template_id::text FROM existing) AS "existingTemplateId",
-            (SELECT sp_enterprise_id FROM existing) AS "existingOrgKey",
-            EXISTS (SELECT 1 FROM org) AS "orgKnown"`,
+            c.existing_id::text AS "existingId",
+            c.existing_template_id::text AS "existingTemplateId",
+            c.existing_org_key AS "existingOrgKey", c.org_id IS NOT NULL AS "orgKnown"
+       FROM candidate c LEFT JOIN inserted ins ON ins.user_id = c.user_id
+      ORDER BY c.position`,
     [
       template.partnerId,
       template.id,
-      input.userId,
-      input.orgKey,
-      fields.firstName,
-      fields.lastName,
-      fields.email,
-      emailDomainOf(fields.email),
-      fields.primaryPhoneNumber,
-      fields.mobilePhoneNumber,
-      fields.extension,
-      fields.language,
-      fields.timezone,
-      template.defaultPackage,
-      input.changeSequence.toString(),
-      provisionJobKind.subscriber,
-      input.actorLabel,
-      context?.trackingId ?? 'none',
-      context?.clientIp ?? null,
       template.credentialVersion,
+      template.defaultPackage,
       template.createOrgsAutomatically,
+      column((add) => add.input.userId),
+      column((add) => add.input.orgKey),
+      column((add) => fields(add).firstName),
+      column((add) => fields(add).lastName),
+      column((add) => fields(add).email),
+      column((add) => emailDomainOf(fields(add).email)),
+      column((add) => fields(add).primaryPhoneNumber),
+      column((add) => fields(add).mobilePhoneNumber),
+      column((add) => fields(add).extension),
+      column((add) => fields(add).language),
+      column((add) => fields(add).timezone),
+      column((add) => add.input.changeSequence.toString()),
+      column((add) => add.input.actorLabel),
+      column((add) => add.trackingId),
+      column((add) => add.clientIp),
+      provisionJobKind.subscriber,
     ],
   );
-  return outcome!;
+  return rows;
+}
+
+const maxBatch = 200;
+
+/**
+ * Gathers the adds to one template that arrive together into one statement, with at most a
+ * few statements in flight: under load each commit carries many subscribers, and a lone add
+ * still goes out at the next turn of the event loop.
+ */
+class AddBatcher {
+  private readonly queue: PendingAdd[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly sql: SqlConnection,
+    private readonly template: FlowthroughTemplate,
+    private readonly maxInFlight: number,
+    private readonly onIdle: () => void,
+  ) {}
+
+  submit(add: Omit<PendingAdd, 'settle'>): Promise<AddOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...add, settle: { resolve, reject } });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
+      }
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const batch = this.queue.splice(0, maxBatch);
+      this.inFlight += 1;
+      void this.run(batch).finally(() => {
+        this.inFlight -= 1;
+        if (this.queue.length > 0) this.pump();
+        else if (this.inFlight === 0) this.onIdle();
+      });
+    }
+  }
+
+  private async run(batch: PendingAdd[]): Promise<void> {
+    try {
+      const outcomes = await insertSubscribers(this.sql, this.template, batch);
+      batch.forEach((add, index) => add.settle.resolve(outcomes[index]!));
+    } catch (error) {
+      for (const add of batch) add.settle.reject(error);
+    }
+  }
+}
+
+const batchers = new WeakMap<SqlConnection, Map<string, AddBatcher>>();
+
+function submitAdd(
+  sql: SqlConnection,
+  template: FlowthroughTemplate,
+  input: NewSubscriber,
+): Promise<AddOutcome> {
+  let byTemplate = batchers.get(sql);
+  if (!byTemplate) {
+    byTemplate = new Map();
+    batchers.set(sql, byTemplate);
+  }
+
+  // Everything the statement takes from the template is part of the key.
+  const key = [
+    template.id,
+    template.partnerId,
+    template.credentialVersion,
+    template.defaultPackage,
+    template.createOrgsAutomatically,
+  ].join('\0');
+  let batcher = byTemplate.get(key);
+  if (!batcher) {
+    // The embedded database is one connection: more statements in flight would only queue.
+    const maxInFlight = (sql as Partial<SqlDriver>).kind === 'postgres' ? 4 : 1;
+    batcher = new AddBatcher(sql, template, maxInFlight, () => byTemplate.delete(key));
+    byTemplate.set(key, batcher);
+  }
+
+  const context = currentRequestContext();
+  return batcher.submit({
+    input,
+    trackingId: context?.trackingId ?? 'none',
+    clientIp: context?.clientIp ?? null,
+  });
 }
 
 /** Records a new subscriber with its job and audit entry; idempotent and race-free. */
@@ -171,17 +288,17 @@ export async function acceptNewSubscriber(
   template: FlowthroughTemplate,
   input: NewSubscriber,
 ): Promise<string> {
-  let outcome = await insertSubscriber(sql, template, input);
+  let outcome = await submitAdd(sql, template, input);
 
   // The first user of an enterprise: create its organisation, then record the user in it.
   if (!outcome.insertedId && !outcome.existingId && outcome.templateCurrent) {
     if (!outcome.orgKnown && template.createOrgsAutomatically) {
       await organisationFor(sql, template, input);
     }
-    outcome = await insertSubscriber(sql, template, input);
+    outcome = await submitAdd(sql, template, input);
   }
 
-  if (outcome.insertedId) return outcome.insertedId;
+  if (outcome.insertedId && outcome.insertedOrgKey === input.orgKey) return outcome.insertedId;
   if (!outcome.templateCurrent) throw new StaleTemplate();
 
   // Known already, or a concurrent add of the same user got there first: answer as for a
