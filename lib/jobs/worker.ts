@@ -123,7 +123,12 @@ export async function drainJobs(options: WorkerOptions, signal?: AbortSignal): P
     });
     if (jobs.length === 0) return ran;
 
-    const remaining = batching ? await runBatches(resolved, jobs) : jobs;
+    // Jobs without a batch handler go first: an organisation's job settles its waiting
+    // subscribers, which leaves their own jobs with nothing to do but be completed at once.
+    const single = jobs.filter((job) => !resolved.batchHandlers[job.kind]);
+    const batchable = jobs.filter((job) => resolved.batchHandlers[job.kind]);
+    await eachLimited(single, resolved.concurrency, (job) => runJob(resolved, job));
+    const remaining = batchable.length > 0 ? await runBatches(resolved, batchable) : [];
     await eachLimited(remaining, resolved.concurrency, (job) => runJob(resolved, job));
     ran += jobs.length;
   }

@@ -30,7 +30,8 @@ const provisioned = `status = 'provisioned', errors = '[]'::jsonb, last_status_c
 /**
  * Settles the subscribers of a batch of claimed provisioning jobs that need nothing but a
  * status change, and completes those jobs in the same statement, only while this worker
- * still holds them. Answers the ids of the jobs done.
+ * still holds them; jobs whose subscriber is gone or already settled (its organisation's job
+ * did it) are completed as well. Answers the ids of the jobs done.
  */
 export async function settleSubscriberJobs(
   prisma: PrismaClient,
@@ -47,11 +48,15 @@ export async function settleSubscriberJobs(
          FROM held
         WHERE s.id = held.subscriber_id AND ${settlesDirectly.replace('$SHARED', '$3')}
        RETURNING held.id AS job_id
+     ), nothing_to_do AS (
+       SELECT held.id AS job_id FROM held
+         LEFT JOIN "subscriber" s ON s.id = held.subscriber_id
+        WHERE s.id IS NULL OR s.status NOT IN ('provisioning', 'updating')
      )
      UPDATE "job"
         SET status = 'succeeded', finished_at = now(), lease_until = NULL, updated_at = now(),
             last_error = NULL, last_error_code = NULL
-      WHERE id IN (SELECT job_id FROM settled)
+      WHERE id IN (SELECT job_id FROM settled UNION ALL SELECT job_id FROM nothing_to_do)
      RETURNING id`,
     jobs.map((job) => job.id.toString()),
     workerId,
