@@ -74,7 +74,16 @@ describe('settling subscriber jobs in a batch', () => {
     const noEmail = await subscriber(orgs[1]!.id, null);
     const waiting = await subscriber(pending.id, 'x@pending.example');
 
-    const jobs = await claimJobs(prisma, { workerId: 'batch-test', limit: 100, leaseMs: 30_000 });
+    const settledAlready = await subscriber(orgs[1]!.id, 'four@elsewhere.example');
+    await prisma.subscriber.update({
+      where: { id: settledAlready.id },
+      data: { status: 'provisioned' },
+    });
+
+    // The worker offers the batch handler only the jobs of its kind.
+    const jobs = (
+      await claimJobs(prisma, { workerId: 'batch-test', limit: 100, leaseMs: 30_000 })
+    ).filter((job) => job.kind === provisionJobKind.subscriber);
     const done = await settleSubscriberJobs(prisma, jobs, 'batch-test');
 
     const statusOf = async (id: string) =>
@@ -90,7 +99,7 @@ describe('settling subscriber jobs in a batch', () => {
     const jobOf = (id: string) =>
       jobs.find((job) => (job.payload as { subscriberId: string }).subscriberId === id)!;
     expect([...done].sort()).toEqual(
-      [owner, sameOrg, webmail].map((row) => jobOf(row.id).id).sort(),
+      [owner, sameOrg, webmail, settledAlready].map((row) => jobOf(row.id).id).sort(),
     );
     const states = await prisma.job.groupBy({
       by: ['status'],
@@ -98,7 +107,7 @@ describe('settling subscriber jobs in a batch', () => {
       _count: true,
     });
     expect(Object.fromEntries(states.map((row) => [row.status, row._count]))).toEqual({
-      succeeded: 3,
+      succeeded: 4,
       running: 3,
     });
 
