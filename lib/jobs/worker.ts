@@ -89,24 +89,15 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
 }
 
 /** Offers claimed jobs to their kind's batch handler; answers the jobs still to run one by one. */
-async function runBatches(options: Required<WorkerOptions>, jobs: JobRecord[]) {
-  const byKind = new Map<string, JobRecord[]>();
-  for (const job of jobs) {
-    if (!options.batchHandlers[job.kind]) continue;
-    byKind.set(job.kind, [...(byKind.get(job.kind) ?? []), job]);
+async function runBatch(options: Required<WorkerOptions>, kind: string, jobs: JobRecord[]) {
+  try {
+    const done = await options.batchHandlers[kind]!(options.prisma, jobs, options.workerId);
+    return jobs.filter((job) => !done.has(job.id));
+  } catch (error) {
+    // The one-at-a-time handler still does the work, and retries it as it should.
+    logger().warn({ err: error, kind, workerId: options.workerId }, 'batch handler failed');
+    return jobs;
   }
-
-  const done = new Set<bigint>();
-  for (const [kind, batch] of byKind) {
-    try {
-      const completed = await options.batchHandlers[kind]!(options.prisma, batch, options.workerId);
-      for (const id of completed) done.add(id);
-    } catch (error) {
-      // The one-at-a-time handlers still do the work, and retry it as they should.
-      logger().warn({ err: error, kind, workerId: options.workerId }, 'batch handler failed');
-    }
-  }
-  return jobs.filter((job) => !done.has(job.id));
 }
 
 /** Claims and runs due jobs until none is left (or stopped); returns how many it ran. */
@@ -123,13 +114,17 @@ export async function drainJobs(options: WorkerOptions, signal?: AbortSignal): P
     });
     if (jobs.length === 0) return ran;
 
-    // Jobs without a batch handler go first: an organisation's job settles its waiting
-    // subscribers, which leaves their own jobs with nothing to do but be completed at once.
+    // Jobs without a batch handler go first, then each batched kind in the order the handlers
+    // are given: an organisation's job settles its waiting subscribers, which leaves their
+    // own jobs with nothing to do but be completed at once.
     const single = jobs.filter((job) => !resolved.batchHandlers[job.kind]);
-    const batchable = jobs.filter((job) => resolved.batchHandlers[job.kind]);
     await eachLimited(single, resolved.concurrency, (job) => runJob(resolved, job));
-    const remaining = batchable.length > 0 ? await runBatches(resolved, batchable) : [];
-    await eachLimited(remaining, resolved.concurrency, (job) => runJob(resolved, job));
+    for (const kind of Object.keys(resolved.batchHandlers)) {
+      const ofKind = jobs.filter((job) => job.kind === kind);
+      if (ofKind.length === 0) continue;
+      const remaining = await runBatch(resolved, kind, ofKind);
+      await eachLimited(remaining, resolved.concurrency, (job) => runJob(resolved, job));
+    }
     ran += jobs.length;
   }
   return ran;

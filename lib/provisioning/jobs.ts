@@ -8,7 +8,11 @@ import { deliverOutboxJobKind, deliverOutboxMessage } from '@/lib/outbox/deliver
 
 import { provisionJobKind } from './job-kinds';
 import { sharedMailDomains } from './mail-domains';
-import { settleOrganisationSubscribers, settleSubscriberJobs } from './settle-batch';
+import {
+  createOrganisationJobs,
+  settleOrganisationSubscribers,
+  settleSubscriberJobs,
+} from './settle-batch';
 
 type Tx = Prisma.TransactionClient;
 
@@ -217,6 +221,7 @@ const provisionSubscriber: JobHandler = async (job, tx) => {
 
 /** Jobs of these kinds are first offered many at once to a statement that settles the usual. */
 export const provisioningBatchHandlers: Record<string, BatchJobHandler> = {
+  [provisionJobKind.customerOrg]: createOrganisationJobs,
   [provisionJobKind.subscriber]: settleSubscriberJobs,
 };
 

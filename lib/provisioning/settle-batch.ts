@@ -10,19 +10,28 @@ import { sharedMailDomains } from './mail-domains';
  * subscriber with a domain, not in error, owns it). Such subscribers are settled many at once
  * in plain SQL; everything else goes through the one-at-a-time handler.
  */
-const settlesDirectly = `
+function settlesDirectly(orgReady: string, sharedDomains: string): string {
+  return `
       s.status IN ('provisioning', 'updating')
   AND s.email IS NOT NULL
-  AND EXISTS (SELECT 1 FROM "customer_org" o WHERE o.id = s.customer_org_id AND o.status = 'active')
+  AND ${orgReady}
   AND EXISTS (SELECT 1 FROM "customer_template" t
                WHERE t.id = s.template_id AND t.email_trust = 'trusted'
                  AND NOT t.provision_admin_first)
   AND (s.email_domain IS NULL
-       OR s.email_domain = ANY($SHARED::text[])
+       OR s.email_domain = ANY(${sharedDomains}::text[])
        OR (SELECT d.customer_org_id FROM "subscriber" d
             WHERE d.partner_id = s.partner_id AND d.email_domain = s.email_domain
               AND d.status <> 'error'
             ORDER BY d.created_at, d.id LIMIT 1) = s.customer_org_id)`;
+}
+
+const organisationActive = `EXISTS (SELECT 1 FROM "customer_org" o
+                 WHERE o.id = s.customer_org_id AND o.status = 'active')`;
+
+const completeJobs = `UPDATE "job"
+        SET status = 'succeeded', finished_at = now(), lease_until = NULL, updated_at = now(),
+            last_error = NULL, last_error_code = NULL`;
 
 const provisioned = `status = 'provisioned', errors = '[]'::jsonb, last_status_change = now(),
        updated_at = now()`;
@@ -46,16 +55,14 @@ export async function settleSubscriberJobs(
      ), settled AS (
        UPDATE "subscriber" s SET ${provisioned}
          FROM held
-        WHERE s.id = held.subscriber_id AND ${settlesDirectly.replace('$SHARED', '$3')}
+        WHERE s.id = held.subscriber_id AND ${settlesDirectly(organisationActive, '$3')}
        RETURNING held.id AS job_id
      ), nothing_to_do AS (
        SELECT held.id AS job_id FROM held
          LEFT JOIN "subscriber" s ON s.id = held.subscriber_id
         WHERE s.id IS NULL OR s.status NOT IN ('provisioning', 'updating')
      )
-     UPDATE "job"
-        SET status = 'succeeded', finished_at = now(), lease_until = NULL, updated_at = now(),
-            last_error = NULL, last_error_code = NULL
+     ${completeJobs}
       WHERE id IN (SELECT job_id FROM settled UNION ALL SELECT job_id FROM nothing_to_do)
      RETURNING id`,
     jobs.map((job) => job.id.toString()),
@@ -72,8 +79,55 @@ export async function settleOrganisationSubscribers(
 ): Promise<number> {
   return tx.$executeRawUnsafe(
     `UPDATE "subscriber" s SET ${provisioned}
-      WHERE s.customer_org_id = $1::uuid AND ${settlesDirectly.replace('$SHARED', '$2')}`,
+      WHERE s.customer_org_id = $1::uuid AND ${settlesDirectly(organisationActive, '$2')}`,
     customerOrgId,
     [...sharedMailDomains],
   );
+}
+
+/**
+ * Creates, at once, the organisations of a batch of claimed organisation jobs whose waiting
+ * subscribers all settle directly: each becomes active, its subscribers provisioned, and its
+ * job completed, in one statement. Jobs whose organisation is no longer being created are
+ * completed too; an organisation with a subscriber that needs more (a mail, an admin, an
+ * error) is left to the one-at-a-time handler, which does the whole organisation.
+ */
+export async function createOrganisationJobs(
+  prisma: PrismaClient,
+  jobs: JobRecord[],
+  workerId: string,
+): Promise<Set<bigint>> {
+  const rows = await prisma.$queryRawUnsafe<{ id: bigint }[]>(
+    `WITH held AS (
+       SELECT id, (payload->>'customerOrgId')::uuid AS org_id FROM "job"
+        WHERE id = ANY($1::bigint[]) AND locked_by = $2 AND status = 'running'
+        FOR UPDATE
+     ), waiting_org AS (
+       SELECT o.id, held.id AS job_id FROM "customer_org" o JOIN held ON o.id = held.org_id
+        WHERE o.status = 'provisioning'
+        FOR UPDATE OF o
+     ), ready AS (
+       SELECT w.id, w.job_id FROM waiting_org w
+        WHERE NOT EXISTS (
+          SELECT 1 FROM "subscriber" s
+           WHERE s.customer_org_id = w.id AND s.status IN ('provisioning', 'updating')
+             AND NOT (${settlesDirectly('true', '$3')}))
+     ), activated AS (
+       UPDATE "customer_org" SET status = 'active', updated_at = now()
+        WHERE id IN (SELECT id FROM ready)
+     ), settled AS (
+       UPDATE "subscriber" s SET ${provisioned}
+        WHERE s.customer_org_id IN (SELECT id FROM ready) AND s.status IN ('provisioning', 'updating')
+     ), nothing_to_do AS (
+       SELECT held.id AS job_id FROM held
+        WHERE NOT EXISTS (SELECT 1 FROM waiting_org w WHERE w.job_id = held.id)
+     )
+     ${completeJobs}
+      WHERE id IN (SELECT job_id FROM ready UNION ALL SELECT job_id FROM nothing_to_do)
+     RETURNING id`,
+    jobs.map((job) => job.id.toString()),
+    workerId,
+    [...sharedMailDomains],
+  );
+  return new Set(rows.map((row) => BigInt(row.id)));
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { claimJobs, enqueueJob } from '@/lib/jobs/queue';
 import { provisionJobKind } from '@/lib/provisioning/job-kinds';
-import { settleSubscriberJobs } from '@/lib/provisioning/settle-batch';
+import { createOrganisationJobs, settleSubscriberJobs } from '@/lib/provisioning/settle-batch';
 
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { seedPartnerData, uniqueSuffix } from '../support/seed';
@@ -113,5 +113,75 @@ describe('settling subscriber jobs in a batch', () => {
 
     // Another worker holding the jobs now: nothing is done twice.
     expect((await settleSubscriberJobs(prisma, jobs, 'someone-else')).size).toBe(0);
+  });
+
+  it('creates organisations whose subscribers all settle directly, and leaves the others whole', async () => {
+    const { prisma } = database;
+    const { partner, template } = await seedPartnerData(prisma);
+    const org = (key: string, status: 'provisioning' | 'active' = 'provisioning') =>
+      prisma.customerOrg.create({
+        data: {
+          partnerId: partner.id,
+          templateId: template.id,
+          name: `Org ${key}`,
+          spEnterpriseId: `org-${key}-${uniqueSuffix()}`,
+          status,
+        },
+      });
+    const ready = await org('ready');
+    const needsMore = await org('needs-more');
+    const activeAlready = await org('active', 'active');
+
+    const subscriber = (orgId: string, email: string | null) =>
+      prisma.subscriber.create({
+        data: {
+          partnerId: partner.id,
+          templateId: template.id,
+          customerOrgId: orgId,
+          userId: `org-batch-${uniqueSuffix()}@bw.example`,
+          spEnterpriseId: 'x',
+          firstName: 'O',
+          lastName: 'Rg',
+          email,
+          emailDomain: email?.split('@')[1] ?? null,
+          package: 'standard',
+        },
+      });
+    const readyUsers = [
+      await subscriber(ready.id, 'a@ready.example'),
+      await subscriber(ready.id, 'b@ready.example'),
+    ];
+    await subscriber(needsMore.id, 'c@more.example');
+    await subscriber(needsMore.id, null);
+
+    await prisma.job.deleteMany({});
+    for (const target of [ready, needsMore, activeAlready]) {
+      await enqueueJob(prisma, {
+        kind: provisionJobKind.customerOrg,
+        partnerId: partner.id,
+        payload: { customerOrgId: target.id },
+      });
+    }
+    const jobs = await claimJobs(prisma, { workerId: 'org-test', limit: 10, leaseMs: 30_000 });
+    const done = await createOrganisationJobs(prisma, jobs, 'org-test');
+
+    const jobFor = (orgId: string) =>
+      jobs.find((job) => (job.payload as { customerOrgId: string }).customerOrgId === orgId)!.id;
+    expect([...done].sort()).toEqual([jobFor(ready.id), jobFor(activeAlready.id)].sort());
+
+    const statusOf = async (id: string) =>
+      (await prisma.customerOrg.findUniqueOrThrow({ where: { id } })).status;
+    expect(await statusOf(ready.id)).toBe('active');
+    expect(await statusOf(needsMore.id)).toBe('provisioning');
+    const readyStatuses = await prisma.subscriber.findMany({
+      where: { id: { in: readyUsers.map((row) => row.id) } },
+      select: { status: true },
+    });
+    expect(readyStatuses.map((row) => row.status)).toEqual(['provisioned', 'provisioned']);
+    const untouched = await prisma.subscriber.findMany({
+      where: { customerOrgId: needsMore.id },
+      select: { status: true },
+    });
+    expect(untouched.map((row) => row.status)).toEqual(['provisioning', 'provisioning']);
   });
 });
