@@ -1,4 +1,5 @@
 import { provisioningHandlers } from '@/lib/provisioning/jobs';
+import { statusHandlers, statusPeriodicJobs } from '@/lib/status/jobs';
 
 import type { PeriodicJob } from './schedule';
 import type { JobHandler } from './worker';
@@ -6,7 +7,8 @@ import type { JobHandler } from './worker';
 /** Every kind of background job the workers run, whichever feature queues it. */
 export const jobHandlers: Record<string, JobHandler> = {
   ...provisioningHandlers,
+  ...statusHandlers,
 };
 
 /** Work queued on a fixed period by whichever worker gets there first. */
-export const periodicJobs: PeriodicJob[] = [];
+export const periodicJobs: PeriodicJob[] = [...statusPeriodicJobs];
