@@ -53,12 +53,15 @@ export async function listIncidents(db: PartnerDb) {
   return [...open, ...resolved];
 }
 
-/** What the banner on every hub page needs: one read of the (partner, status) index. */
+/**
+ * What the banner on every hub page needs: one read of the (partner, status) index. Open
+ * incidents are few; the cap only keeps a runaway number from weighing on every page.
+ */
 export function openIncidentsForBanner(db: PartnerDb) {
   return db.incident.findMany({
     where: { status: 'open' },
     orderBy: { createdAt: 'desc' },
-    take: 3,
+    take: 100,
     select: { id: true, title: true, impact: true },
   });
 }

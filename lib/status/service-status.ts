@@ -6,6 +6,7 @@ import {
   readPartnerComponents,
   readSharedComponents,
   worstOf,
+  type ComponentName,
   type ComponentReading,
 } from './components';
 import { listIncidents } from './incidents';
@@ -14,7 +15,7 @@ import { queueStatusEvent } from './webhook-delivery';
 type Tx = Prisma.TransactionClient;
 
 export interface ComponentStatusView {
-  name: string;
+  name: ComponentName;
   status: ComponentHealth;
   detail: string;
   changedAt: string;
