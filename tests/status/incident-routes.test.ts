@@ -183,6 +183,24 @@ describe('incident and status routes', () => {
     ).toBe(401);
   });
 
+  it('refuses a foreign Origin and a body that is not JSON', async () => {
+    const foreign = await call(incidentsRoute.POST, '/api/incidents', {
+      method: 'POST',
+      cookie: admin.cookie,
+      body: validIncident,
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(foreign.status).toBe(403);
+
+    const plain = await call(incidentsRoute.POST, '/api/incidents', {
+      method: 'POST',
+      cookie: admin.cookie,
+      body: validIncident,
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(plain.status).toBe(415);
+  });
+
   it('resolves an incident once; resolving again answers it unchanged', async () => {
     const open = (await post({ ...validIncident, impact: 'outage' })).body;
 

@@ -12,7 +12,8 @@ import * as webhookRoute from '@/app/api/status/webhooks/[id]/route';
 import * as webhooksRoute from '@/app/api/status/webhooks/route';
 import { open } from '@/lib/crypto/secret-box';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
-import { jobHandlers } from '@/lib/jobs/registry';
+import { jobHandlers, periodicJobs } from '@/lib/jobs/registry';
+import { enqueueDuePeriodicJobs } from '@/lib/jobs/schedule';
 import { drainJobs } from '@/lib/jobs/worker';
 import { refreshStatus, refreshStatusJobKind } from '@/lib/status/jobs';
 import { deliverStatusWebhookJobKind } from '@/lib/status/webhook-delivery';
@@ -425,6 +426,17 @@ describe('status webhooks', () => {
         status: 'operational',
         previousStatus: 'outage',
       });
+    });
+
+    it('runs once a minute from the registered periodic jobs', async () => {
+      await prisma.componentStatus.deleteMany({ where: { partnerId } });
+      const now = Date.now();
+      await enqueueDuePeriodicJobs(prisma, periodicJobs, now);
+      await enqueueDuePeriodicJobs(prisma, periodicJobs, now + 1000);
+
+      expect(await prisma.job.count({ where: { kind: refreshStatusJobKind } })).toBe(1);
+      await work();
+      expect(await prisma.componentStatus.count({ where: { partnerId } })).toBe(4);
     });
 
     it('queues nothing for a partner without webhooks, and nothing of another partner', async () => {
