@@ -47,6 +47,20 @@ describe('status components read from the database', () => {
       expect((await readDatabase(slow)).status).toBe('degraded');
     });
 
+    it('is not degraded by one slow answer among two', async () => {
+      let calls = 0;
+      const once = {
+        $queryRaw: async () => {
+          if (calls++ === 0) {
+            await prisma.$queryRaw`SELECT 1 FROM pg_sleep(${statusThresholds.databaseLatencyDegradedMs / 1000 + 0.05})`;
+          }
+          return [];
+        },
+      } as unknown as PrismaClient;
+
+      expect((await readDatabase(once)).status).toBe('operational');
+    });
+
     it('is an outage when the database does not answer', async () => {
       const closed = await createTestDatabase({ migrated: false });
       await closed.close();

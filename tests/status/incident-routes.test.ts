@@ -274,6 +274,41 @@ describe('incident and status routes', () => {
     await resolve(opened.id);
   });
 
+  it('reuses a fresh provisioning reading of the refresh and reads live when it is stale', async () => {
+    const recordedDetail = 'In the last hour 9 of 90 provisioning requests failed (10.0%).';
+    const provisioningOf = async () =>
+      (await status(reader)).body.components.find((component) => component.name === 'provisioning');
+    const changedAt = new Date(Date.now() - 10 * 60_000);
+    await prisma.componentStatus.create({
+      data: {
+        partnerId,
+        component: 'provisioning',
+        status: 'degraded',
+        detail: recordedDetail,
+        changedAt,
+        checkedAt: new Date(),
+      },
+    });
+    try {
+      expect(await provisioningOf()).toEqual({
+        name: 'provisioning',
+        status: 'degraded',
+        detail: recordedDetail,
+        changedAt: changedAt.toISOString(),
+      });
+
+      await prisma.componentStatus.updateMany({
+        where: { partnerId, component: 'provisioning' },
+        data: { checkedAt: new Date(Date.now() - 5 * 60_000) },
+      });
+      const live = await provisioningOf();
+      expect(live).toMatchObject({ status: 'operational' });
+      expect(new Date(live!.changedAt).getTime()).toBeGreaterThan(changedAt.getTime());
+    } finally {
+      await prisma.componentStatus.deleteMany({ where: { partnerId } });
+    }
+  });
+
   it('serves the same status to the partner’s systems with a bearer token only', async () => {
     const { token } = await issueToken(prisma, { partnerId, scope: 'read' });
     const request = (headers: Record<string, string>) =>
