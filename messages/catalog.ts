@@ -1,6 +1,8 @@
 import type { Locale } from '@/i18n/config';
 
 import en from './en.json';
+import statusEn from './features/status.en.json';
+import statusNl from './features/status.nl.json';
 import nl from './nl.json';
 
 /**
@@ -8,8 +10,8 @@ import nl from './nl.json';
  * namespace; they are merged over the shared catalog here.
  */
 const featureCatalogs: Record<Locale, object[]> = {
-  en: [],
-  nl: [],
+  en: [statusEn],
+  nl: [statusNl],
 };
 
 function merge(base: object, features: object[]): Record<string, unknown> {

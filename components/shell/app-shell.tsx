@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { CurrentUser } from '@/lib/auth/current-user';
 
 import { LanguageSwitch } from '../language-switch';
+import { IncidentBanner } from '../status/incident-banner';
 import { NavLink } from './nav-link';
 import { UserMenu } from './user-menu';
 
@@ -47,6 +48,7 @@ export async function AppShell({ user, children }: { user: CurrentUser; children
             <UserMenu name={user.name} email={user.email} role={user.role} />
           </div>
         </header>
+        <IncidentBanner partnerId={user.partnerId} />
         {user.role === 'read_only' ? (
           <p
             className="border-b border-amber-200 bg-amber-50 px-6 py-2 text-sm text-amber-900"

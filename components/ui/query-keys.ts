@@ -27,3 +27,10 @@ export const outboxKeys = {
   lists: () => [...outboxKeys.all, 'list'] as const,
   list: (filters: { status?: string; page: number }) => [...outboxKeys.lists(), filters] as const,
 };
+
+/** The status page reads components and incidents together; webhooks are a list of their own. */
+export const statusKeys = {
+  all: ['status'] as const,
+  summary: () => [...statusKeys.all, 'summary'] as const,
+  webhooks: () => [...statusKeys.all, 'webhooks'] as const,
+};

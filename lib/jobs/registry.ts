@@ -1,4 +1,5 @@
 import { provisioningBatchHandlers, provisioningHandlers } from '@/lib/provisioning/jobs';
+import { statusHandlers, statusPeriodicJobs } from '@/lib/status/jobs';
 
 import type { PeriodicJob } from './schedule';
 import type { BatchJobHandler, JobHandler } from './worker';
@@ -6,6 +7,7 @@ import type { BatchJobHandler, JobHandler } from './worker';
 /** Every kind of background job the workers run, whichever feature queues it. */
 export const jobHandlers: Record<string, JobHandler> = {
   ...provisioningHandlers,
+  ...statusHandlers,
 };
 
 /** Kinds whose usual jobs can be done many at once. */
@@ -14,4 +16,4 @@ export const jobBatchHandlers: Record<string, BatchJobHandler> = {
 };
 
 /** Work queued on a fixed period by whichever worker gets there first. */
-export const periodicJobs: PeriodicJob[] = [];
+export const periodicJobs: PeriodicJob[] = [...statusPeriodicJobs];

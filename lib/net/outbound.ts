@@ -95,9 +95,25 @@ export interface HttpsProbeResult {
 }
 
 /** One GET to an https URL: the status it answered with, or why there was no answer. */
-export async function httpsProbe(
+export function httpsProbe(
   url: string,
   options: OutboundOptions & { headers?: Record<string, string> },
+): Promise<HttpsProbeResult> {
+  return httpsRequest(url, { ...options, method: 'GET' });
+}
+
+/** One POST of a body to an https URL, under the same rules as a probe. */
+export function httpsPost(
+  url: string,
+  body: string,
+  options: OutboundOptions & { headers?: Record<string, string> },
+): Promise<HttpsProbeResult> {
+  return httpsRequest(url, { ...options, method: 'POST', body });
+}
+
+async function httpsRequest(
+  url: string,
+  options: OutboundOptions & { method: string; body?: string; headers?: Record<string, string> },
 ): Promise<HttpsProbeResult> {
   const target = new URL(url);
   if (target.protocol !== 'https:') return { error: 'Only https URLs are checked.' };
@@ -111,7 +127,7 @@ export async function httpsProbe(
 
   return new Promise((resolve) => {
     const request = https.request(target, {
-      method: 'GET',
+      method: options.method,
       headers: { 'User-Agent': 'partner-hub-connectivity-check', ...options.headers },
       lookup: pinnedLookup(resolved.address, resolved.family),
       ca: options.ca ? [...tls.rootCertificates, options.ca] : undefined,
@@ -142,7 +158,7 @@ export async function httpsProbe(
         resolve({ status: response.statusCode });
       });
     });
-    request.end();
+    request.end(options.body);
   });
 }
 

@@ -86,6 +86,46 @@ const errorSchema: JsonSchema = {
   },
 };
 
+const health = { enum: ['operational', 'degraded', 'outage'] };
+
+const serviceStatusSchema: JsonSchema = {
+  type: 'object',
+  required: ['status', 'components', 'incidents'],
+  properties: {
+    status: { ...health, description: 'The worst of the components and open incidents.' },
+    components: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'status', 'detail', 'changedAt'],
+        properties: {
+          name: { enum: ['database', 'workers', 'provisioning', 'certificates'] },
+          status: health,
+          detail: { type: 'string' },
+          changedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+    incidents: {
+      type: 'array',
+      description: 'Open incidents, newest first, then the latest resolved ones.',
+      items: {
+        type: 'object',
+        required: ['id', 'title', 'message', 'impact', 'status', 'createdAt', 'resolvedAt'],
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          title: { type: 'string' },
+          message: { type: 'string' },
+          impact: { enum: ['degraded', 'outage'] },
+          status: { enum: ['open', 'resolved'] },
+          createdAt: { type: 'string', format: 'date-time' },
+          resolvedAt: { type: ['string', 'null'], format: 'date-time' },
+        },
+      },
+    },
+  },
+};
+
 const errorResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -124,7 +164,11 @@ export function buildOpenApiDocument(baseUrl: string) {
         bearerToken: { type: 'http', scheme: 'bearer' },
         provisioningAccount: { type: 'http', scheme: 'basic' },
       },
-      schemas: { Subscriber: subscriberSchema, Error: errorSchema },
+      schemas: {
+        Subscriber: subscriberSchema,
+        ServiceStatus: serviceStatusSchema,
+        Error: errorSchema,
+      },
     },
     security: [{ bearerToken: [] }],
     paths: {
@@ -213,6 +257,22 @@ export function buildOpenApiDocument(baseUrl: string) {
           responses: {
             '200': { description: 'Customer organisations with their org ID and provisioning ID.' },
             ...standardErrors,
+          },
+        },
+      },
+      '/api/v1/status': {
+        get: {
+          summary: 'Service status: components and incidents',
+          description:
+            'The status the hub’s status page shows. Any token may read it. Changes can also ' +
+            'be pushed to a webhook subscribed in the hub.',
+          responses: {
+            '200': {
+              description: 'The current status.',
+              ...json({ $ref: '#/components/schemas/ServiceStatus' }),
+            },
+            '401': standardErrors['401'],
+            '429': standardErrors['429'],
           },
         },
       },

@@ -1,0 +1,11 @@
+import { jsonResponse } from '@/lib/http/api-route';
+import { otherMethods } from '@/lib/http/method-not-allowed';
+import { tokenRoute } from '@/lib/http/token-route';
+import { serviceStatus } from '@/lib/status/service-status';
+
+/** The same status the hub shows, for the partner's monitoring; any token may read it. */
+export const GET = tokenRoute({ scope: 'read' }, async ({ db, caller, trackingId }) =>
+  jsonResponse(await serviceStatus(db, caller.partnerId), trackingId),
+);
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');
