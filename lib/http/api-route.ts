@@ -8,6 +8,7 @@ import {
   newTrackingId,
   isTrackingId,
   currentRequestContext,
+  noteErrorCode,
   requestContextStore,
 } from '@/lib/observability/request-context';
 import { partnerDb, type PartnerDb } from '@/lib/tenancy/partner-db';
@@ -39,6 +40,10 @@ export function jsonResponse(
 }
 
 export function errorResponse(error: AppError, trackingId: string): NextResponse {
+  // A more specific code the body carries, such as `user_id_taken`, says more than `conflict`.
+  const specific = error.extra.errorCode;
+  noteErrorCode(typeof specific === 'string' ? specific : error.code);
+
   return jsonResponse(errorBody(error, trackingId), trackingId, {
     status: error.status,
     headers: error.headers,

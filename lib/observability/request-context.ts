@@ -42,6 +42,12 @@ export function noteRequestActor(
   if (actor.templateId) context.templateId = actor.templateId;
 }
 
+/** Records the error code a request is answered with, for the request log. */
+export function noteErrorCode(code: string): void {
+  const context = currentRequestContext();
+  if (context) context.errorCode = code;
+}
+
 /** A TrackingID as support staff will read it aloud: prefix, date, random part. */
 export function newTrackingId(now = new Date()): string {
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');
