@@ -1,3 +1,7 @@
+import {
+  purgeRequestLogJobKind,
+  requestLogRetentionHandlers,
+} from '@/lib/observability/request-log-retention';
 import { provisioningHandlers } from '@/lib/provisioning/jobs';
 
 import type { PeriodicJob } from './schedule';
@@ -6,7 +10,10 @@ import type { JobHandler } from './worker';
 /** Every kind of background job the workers run, whichever feature queues it. */
 export const jobHandlers: Record<string, JobHandler> = {
   ...provisioningHandlers,
+  ...requestLogRetentionHandlers,
 };
 
 /** Work queued on a fixed period by whichever worker gets there first. */
-export const periodicJobs: PeriodicJob[] = [];
+export const periodicJobs: PeriodicJob[] = [
+  { kind: purgeRequestLogJobKind, everyMs: 24 * 60 * 60 * 1000 },
+];
