@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 
+export { isTrackingId } from './tracking-id';
+
 /** What the request log line needs to know about a request once its handler has run. */
 export interface RequestContext {
   trackingId: string;
@@ -54,8 +56,3 @@ export function newTrackingId(now = new Date()): string {
   return `PHUB_${day}_${randomBytes(12).toString('hex')}`;
 }
 
-const trackingIdPattern = /^PHUB_\d{8}_[0-9a-f]{24}$/;
-
-export function isTrackingId(value: string | null | undefined): value is string {
-  return typeof value === 'string' && trackingIdPattern.test(value);
-}
