@@ -28,7 +28,7 @@ const optional = <T extends z.ZodType>(schema: T) =>
  * catalog (`case.errors.*`), so the form names the field and the problem in the admin's language.
  */
 export const supportCaseSchema = z.strictObject({
-  partnerOrgId: z.string().trim().min(1, 'required').regex(orgIdPattern, 'orgId'),
+  partnerOrgId: z.string('required').trim().min(1, 'required').regex(orgIdPattern, 'orgId'),
   customerOrgId: optional(z.string().trim().regex(orgIdPattern, 'orgId')),
   trackingId: optional(
     z
@@ -44,6 +44,9 @@ export const supportCaseSchema = z.strictObject({
 export type SupportCaseInput = z.input<typeof supportCaseSchema>;
 export type SupportCase = z.output<typeof supportCaseSchema>;
 
+// The keys the form has a text for; anything else the schema says is shown as "not valid".
+const messageKeys = new Set(['required', 'orgId', 'trackingId', 'email', 'tooLong']);
+
 /** Checks the fields; each problem names its field and a message key. */
 export function validateSupportCase(
   input: Partial<Record<SupportCaseField, string>>,
@@ -56,7 +59,7 @@ export function validateSupportCase(
   const errors: Partial<Record<SupportCaseField, string>> = {};
   for (const issue of parsed.error.issues) {
     const field = issue.path[0] as SupportCaseField;
-    errors[field] ??= supportCaseFields.includes(field) ? issue.message : 'invalid';
+    errors[field] ??= messageKeys.has(issue.message) ? issue.message : 'invalid';
   }
   return { ok: false, errors };
 }
