@@ -3,6 +3,12 @@ import type { SqlConnection } from '@/lib/db/driver';
 import { logger } from './logger';
 import type { RequestContext } from './request-context';
 
+/** Data exceptions (22) and integrity violations (23): the row is wrong, not the database. */
+function isRowError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
 /** One answered request as the request log table keeps it. */
 export interface RequestLogRow {
   trackingId: string;
@@ -168,28 +174,55 @@ export class RequestLogWriter {
   private async writeBatches(): Promise<void> {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, this.batchSize);
+      const unwritten = await this.write(batch);
+      if (unwritten.rows.length === 0) continue;
+
+      // Back to the front, in order, for the next tick; the bound still holds.
+      this.buffer.unshift(...unwritten.rows);
+      if (this.buffer.length > this.maxBuffered) {
+        this.drop(this.buffer.length - this.maxBuffered);
+      }
+      // A full buffer must not hammer a database that is down: wait for the next tick.
+      const now = Date.now();
+      this.retryAfter = now + this.flushEveryMs;
+      if (now - this.lastFailureWarning >= this.warnEveryMs) {
+        logger().warn(
+          { err: unwritten.error, pending: this.buffer.length },
+          'writing the request log failed; will retry',
+        );
+        this.lastFailureWarning = now;
+      }
+      return;
+    }
+  }
+
+  /** Writes a batch; answers the rows left unwritten because the database is unreachable. */
+  private async write(batch: RequestLogRow[]): Promise<{ rows: RequestLogRow[]; error?: unknown }> {
+    try {
+      await this.sql.query(insertStatement, columnsOf(batch));
+      this.written += batch.length;
+      return { rows: [] };
+    } catch (error) {
+      if (!isRowError(error)) return { rows: batch, error };
+    }
+
+    // A row the database refuses, such as one naming a partner deleted meanwhile, must not
+    // hold up the rows behind it: the batch goes row by row and only refused rows are lost.
+    let refused = 0;
+    for (const [index, row] of batch.entries()) {
       try {
-        await this.sql.query(insertStatement, columnsOf(batch));
-        this.written += batch.length;
+        await this.sql.query(insertStatement, columnsOf([row]));
+        this.written += 1;
       } catch (error) {
-        // Back to the front, in order, for the next tick; the bound still holds.
-        this.buffer.unshift(...batch);
-        if (this.buffer.length > this.maxBuffered) {
-          this.drop(this.buffer.length - this.maxBuffered);
-        }
-        // A full buffer must not hammer a database that is down: wait for the next tick.
-        const now = Date.now();
-        this.retryAfter = now + this.flushEveryMs;
-        if (now - this.lastFailureWarning >= this.warnEveryMs) {
-          logger().warn(
-            { err: error, pending: this.buffer.length },
-            'writing the request log failed; will retry',
-          );
-          this.lastFailureWarning = now;
-        }
-        return;
+        if (!isRowError(error)) return { rows: batch.slice(index), error };
+        refused += 1;
+        this.dropped += 1;
       }
     }
+    if (refused > 0) {
+      logger().warn({ refused }, 'the database refused request log rows; they were dropped');
+    }
+    return { rows: [] };
   }
 
   private drop(count: number): void {

@@ -326,6 +326,32 @@ describe('request log writer', () => {
     expect(stored.map((row) => row.route)).toEqual(rows.slice(10).map((row) => row.route));
   });
 
+  it('drops only the rows the database refuses and writes the rest of their batch', async () => {
+    const writer = new RequestLogWriter(database.sql, { batchSize: 10 });
+    const rows = Array.from({ length: 5 }, (_, index) =>
+      sampleRow({
+        route: `/api/refused/${index}`,
+        // No such partner: the foreign key refuses this one row.
+        partnerId: index === 2 ? '00000000-0000-4000-8000-00000000dead' : partnerId,
+      }),
+    );
+
+    for (const row of rows) writer.record(row);
+    await writer.flush();
+
+    expect(writer.pending).toBe(0);
+    expect(writer.dropped).toBe(1);
+    const stored = await database.sql.query<{ route: string }>(
+      `SELECT route FROM request_log WHERE route LIKE '/api/refused/%' ORDER BY id`,
+    );
+    expect(stored.map((row) => row.route)).toEqual([
+      '/api/refused/0',
+      '/api/refused/1',
+      '/api/refused/3',
+      '/api/refused/4',
+    ]);
+  });
+
   it('clips values longer than their columns and ignores ids that are not UUIDs', async () => {
     const writer = new RequestLogWriter(database.sql);
     const row = sampleRow({
