@@ -15,6 +15,7 @@ import {
   requestContextStore,
   type RequestContext,
 } from '@/lib/observability/request-context';
+import { isRecordedRoute, requestLogRow, startRequestLog } from '@/lib/observability/request-log';
 import {
   assertProductionSafe,
   ConfigurationError,
@@ -104,6 +105,7 @@ async function start(): Promise<void> {
   await app.prepare();
 
   const store = requestContextStore();
+  const requestLog = startRequestLog(database.sql);
   const server = createServer((request, response) => {
     const started = performance.now();
     for (const name of internalHeaders) delete request.headers[name];
@@ -127,9 +129,13 @@ async function start(): Promise<void> {
         partnerId: context.partnerId,
         userId: context.userId,
         clientIp: context.clientIp,
+        credential: context.credential,
+        errorCode: context.errorCode,
       };
       if (route?.startsWith('/_next/')) logger().debug(line, 'request');
       else logger().info(line, 'request');
+
+      if (isRecordedRoute(route)) requestLog.record(requestLogRow(line, context));
     });
 
     const provisioningId = flowthroughCallOf(request);
@@ -167,7 +173,7 @@ async function start(): Promise<void> {
   const shutdown = () => {
     scheduler?.stop();
     server.close(() => {
-      void Promise.resolve(worker?.stop())
+      void Promise.all([worker?.stop(), requestLog.stop()])
         .then(() => database.close())
         .finally(() => process.exit(0));
     });

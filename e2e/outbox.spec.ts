@@ -76,7 +76,7 @@ test('support staff see the held activation email of an untrusted-email subscrib
   const responses = recordResponses(page);
   await page.goto('/support');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(text(en, 'support.title'));
-  await expect(page.getByText(text(en, 'support.moreTitle'))).toBeVisible();
+  await expect(page.getByText(text(en, 'support.lookupBody'))).toBeVisible();
   await page.getByRole('link', { name: text(en, 'outbox.title') }).click();
 
   await expect(page).toHaveURL(/\/support\/outbox$/);

@@ -12,6 +12,7 @@ export interface AppConfig {
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   logLevel: string;
+  requestLogRetentionDays: number;
 }
 
 function positiveInt(name: string, fallback: number): number {
@@ -45,5 +46,6 @@ export function readConfig(): AppConfig {
     sessionIdleMinutes: positiveInt('SESSION_IDLE_MINUTES', 60),
     sessionMaxHours: positiveInt('SESSION_MAX_HOURS', 12),
     logLevel: process.env.LOG_LEVEL ?? 'info',
+    requestLogRetentionDays: positiveInt('REQUEST_LOG_RETENTION_DAYS', 30),
   };
 }

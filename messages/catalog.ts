@@ -3,6 +3,8 @@ import type { Locale } from '@/i18n/config';
 import en from './en.json';
 import statusEn from './features/status.en.json';
 import statusNl from './features/status.nl.json';
+import supportToolsEn from './features/support-tools.en.json';
+import supportToolsNl from './features/support-tools.nl.json';
 import nl from './nl.json';
 
 /**
@@ -10,8 +12,8 @@ import nl from './nl.json';
  * namespace; they are merged over the shared catalog here.
  */
 const featureCatalogs: Record<Locale, object[]> = {
-  en: [statusEn],
-  nl: [statusNl],
+  en: [statusEn, supportToolsEn],
+  nl: [statusNl, supportToolsNl],
 };
 
 function merge(base: object, features: object[]): Record<string, unknown> {

@@ -11,6 +11,7 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { CopyButton } from '@/components/ui/copy-button';
 import { ErrorNotice } from '@/components/ui/error-notice';
+import { SupportCaseLink } from '@/components/ui/support-case-link';
 
 import { SubscriberStatusBadge } from './customer-badges';
 import {
@@ -138,6 +139,13 @@ function SubscriberRow({
               value={errorText(customer, live)}
               label={t('copyError', { name: fullName(live) })}
             />
+            <p>
+              <SupportCaseLink
+                trackingId={live.trackingId}
+                customerOrgId={customer.orgId}
+                email={live.email}
+              />
+            </p>
           </div>
         ) : (
           <span className="text-muted">—</span>

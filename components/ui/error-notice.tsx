@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 
 import { isApiError } from './api-client';
 import { CopyButton } from './copy-button';
+import { SupportCaseLink } from './support-case-link';
 
 /** The admin-facing headline for a failed call; the API's own words only where none fits. */
 export function useApiErrorTitle(): (error: unknown) => string {
@@ -65,6 +66,7 @@ export function ErrorNotice({
             {t('trackingId')}: <code className="font-mono">{trackingId}</code>
           </span>
           <CopyButton value={trackingId} label={t('copyTrackingId')} />
+          <SupportCaseLink trackingId={trackingId} />
         </p>
       ) : null}
       {actions ? <div className="mt-3 flex flex-wrap gap-2">{actions}</div> : null}

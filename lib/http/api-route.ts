@@ -4,7 +4,11 @@ import { z } from 'zod';
 import { currentUser, type CurrentUser } from '@/lib/auth/current-user';
 import { can, type Permission } from '@/lib/auth/permissions';
 import { logger } from '@/lib/observability/logger';
-import { currentRequestContext, requestContextStore } from '@/lib/observability/request-context';
+import {
+  currentRequestContext,
+  noteErrorCode,
+  requestContextStore,
+} from '@/lib/observability/request-context';
 import { partnerDb, type PartnerDb } from '@/lib/tenancy/partner-db';
 
 import { AppError, errorBody, forbidden, unauthorized } from './errors';
@@ -27,6 +31,10 @@ export function jsonResponse(
 }
 
 export function errorResponse(error: AppError, trackingId: string): NextResponse {
+  // A more specific code the body carries, such as `user_id_taken`, says more than `conflict`.
+  const specific = error.extra.errorCode;
+  noteErrorCode(typeof specific === 'string' ? specific : error.code);
+
   return jsonResponse(errorBody(error, trackingId), trackingId, {
     status: error.status,
     headers: error.headers,

@@ -1,7 +1,6 @@
 import type { NextRequest } from 'next/server';
 import type { z } from 'zod';
 
-import { noteRequestActor } from '@/lib/observability/request-context';
 import { partnerDb, type PartnerDb } from '@/lib/tenancy/partner-db';
 import { authenticateBearer, insufficientScope, type TokenCaller } from '@/lib/tokens/bearer';
 
@@ -34,7 +33,6 @@ export function tokenRoute<
     runRoute(request, async (trackingId) => {
       enforceRateLimit('address', clientAddressOf(request));
       const caller = await authenticateBearer(request);
-      noteRequestActor({ partnerId: caller.partnerId });
       enforceRateLimit('credential', `token:${caller.tokenId}`);
       if (options.scope === 'write' && caller.scope !== 'write') throw insufficientScope();
 

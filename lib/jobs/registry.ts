@@ -1,3 +1,7 @@
+import {
+  purgeRequestLogJobKind,
+  requestLogRetentionHandlers,
+} from '@/lib/observability/request-log-retention';
 import { provisioningBatchHandlers, provisioningHandlers } from '@/lib/provisioning/jobs';
 import { statusHandlers, statusPeriodicJobs } from '@/lib/status/jobs';
 
@@ -8,6 +12,7 @@ import type { BatchJobHandler, JobHandler } from './worker';
 export const jobHandlers: Record<string, JobHandler> = {
   ...provisioningHandlers,
   ...statusHandlers,
+  ...requestLogRetentionHandlers,
 };
 
 /** Kinds whose usual jobs can be done many at once. */
@@ -16,4 +21,7 @@ export const jobBatchHandlers: Record<string, BatchJobHandler> = {
 };
 
 /** Work queued on a fixed period by whichever worker gets there first. */
-export const periodicJobs: PeriodicJob[] = [...statusPeriodicJobs];
+export const periodicJobs: PeriodicJob[] = [
+  { kind: purgeRequestLogJobKind, everyMs: 24 * 60 * 60 * 1000 },
+  ...statusPeriodicJobs,
+];

@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 
+export { isTrackingId } from './tracking-id';
+
 /** What the request log line needs to know about a request once its handler has run. */
 export interface RequestContext {
   trackingId: string;
@@ -42,14 +44,15 @@ export function noteRequestActor(
   if (actor.templateId) context.templateId = actor.templateId;
 }
 
+/** Records the error code a request is answered with, for the request log. */
+export function noteErrorCode(code: string): void {
+  const context = currentRequestContext();
+  if (context) context.errorCode = code;
+}
+
 /** A TrackingID as support staff will read it aloud: prefix, date, random part. */
 export function newTrackingId(now = new Date()): string {
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');
   return `PHUB_${day}_${randomBytes(12).toString('hex')}`;
 }
 
-const trackingIdPattern = /^PHUB_\d{8}_[0-9a-f]{24}$/;
-
-export function isTrackingId(value: string | null | undefined): value is string {
-  return typeof value === 'string' && trackingIdPattern.test(value);
-}

@@ -3,6 +3,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { verifyPassword } from '@/lib/auth/password';
 import type { SqlConnection } from '@/lib/db/driver';
 import { AppError } from '@/lib/http/errors';
+import { noteRequestActor } from '@/lib/observability/request-context';
 
 const rememberMs = 60_000;
 const maxRemembered = 10_000;
@@ -169,6 +170,11 @@ export async function authenticateFlowthrough(
     template = await loadTemplate(sql, options.provisioningId, true);
     if (!(await checkCredential(template, credential))) throw credentialRejected();
   }
+  noteRequestActor({
+    partnerId: template!.partnerId,
+    credential: options.provisioningId,
+    templateId: template!.id,
+  });
 
   if (!template!.flowthroughEnabled && !options.fresh) {
     // A copy may predate the switch being turned on: only the current row can refuse.

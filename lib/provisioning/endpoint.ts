@@ -8,7 +8,7 @@ import { clientAddressOf, enforceRateLimit } from '@/lib/http/rate-limit';
 import { logger } from '@/lib/observability/logger';
 import {
   currentRequestContext,
-  noteRequestActor,
+  noteErrorCode,
   requestContextStore,
 } from '@/lib/observability/request-context';
 
@@ -75,11 +75,6 @@ async function accept(call: FlowthroughCall, trackingId: string): Promise<Flowth
 
   const credentials = { provisioningId: call.provisioningId, authorization: call.authorization };
   let template = await authenticateFlowthrough(database.sql, credentials);
-  noteRequestActor({
-    partnerId: template.partnerId,
-    templateId: template.id,
-    credential: `flowthrough:${call.provisioningId}`,
-  });
   enforceRateLimit('credential', `flowthrough:${template.id}`);
 
   const request = flowthroughRequestSchema.parse(await readBody(call));
@@ -119,8 +114,7 @@ export async function answerFlowthrough(
     const mapped = toAppError(error, call.locale);
     if (mapped.status >= 500) logger().error({ err: error, trackingId }, 'request failed');
 
-    const context = currentRequestContext();
-    if (context) context.errorCode = String(mapped.extra.errorCode ?? mapped.code);
+    noteErrorCode(String(mapped.extra.errorCode ?? mapped.code));
     return json(mapped.status, errorBody(mapped, trackingId), mapped.headers);
   }
 }

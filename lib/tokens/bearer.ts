@@ -1,5 +1,6 @@
 import { getDatabase } from '@/lib/db/database';
 import { AppError } from '@/lib/http/errors';
+import { noteRequestActor } from '@/lib/observability/request-context';
 
 import { hashToken } from './token-store';
 
@@ -49,12 +50,14 @@ export async function authenticateBearer(request: Request): Promise<TokenCaller>
       id: true,
       partnerId: true,
       scope: true,
+      tokenPrefix: true,
       expiresAt: true,
       revokedAt: true,
       lastUsedAt: true,
     },
   });
   if (!token) throw refused('invalid_token', 'The token is not known.');
+  noteRequestActor({ partnerId: token.partnerId, credential: token.tokenPrefix });
   if (token.revokedAt) throw refused('invalid_token', 'The token was revoked.');
   if (token.expiresAt <= new Date()) throw refused('invalid_token', 'The token has expired.');
 
