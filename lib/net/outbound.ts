@@ -146,12 +146,22 @@ export async function httpsProbe(
   });
 }
 
+/** A key pair the client presents when the server asks for one (mutual TLS). */
+export interface ClientCertificate {
+  key: string;
+  cert: string;
+}
+
+// TLS 1.3 finishes the client's side of the handshake before the server has judged the client
+// certificate; its verdict comes after: a session ticket when accepted, an alert when not.
+const clientVerdictMs = 1_000;
+
 /** A TLS handshake with host:port, nothing more; for interfaces that are not plain https. */
 export async function tlsProbe(
   host: string,
   port: number,
-  options: OutboundOptions,
-): Promise<{ error?: string }> {
+  options: OutboundOptions & { clientCertificate?: ClientCertificate },
+): Promise<{ error?: string; code?: string }> {
   // A URL's hostname keeps IPv6 addresses in brackets; the certificate names them without.
   const name = host.replace(/^\[|\]$/g, '');
   let resolved: { address: string; family: 4 | 6 };
@@ -167,17 +177,35 @@ export async function tlsProbe(
       port,
       servername: isIP(name) ? undefined : name,
       ca: options.ca ? [...tls.rootCertificates, options.ca] : undefined,
+      key: options.clientCertificate?.key,
+      cert: options.clientCertificate?.cert,
       timeout: options.timeoutMs,
       checkServerIdentity: (_name, certificate) => tls.checkServerIdentity(name, certificate),
     });
-    const finish = (result: { error?: string }) => {
+    let settled = false;
+    const finish = (result: { error?: string; code?: string }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
       socket.destroy();
       resolve(result);
     };
+    const deadline = setTimeout(
+      () => finish({ error: `No answer within ${options.timeoutMs} ms.` }),
+      options.timeoutMs,
+    );
 
-    socket.once('secureConnect', () => finish({}));
+    socket.once('secureConnect', () => {
+      if (!options.clientCertificate || socket.getProtocol() !== 'TLSv1.3') return finish({});
+
+      socket.once('session', () => finish({}));
+      socket.once('data', () => finish({}));
+      setTimeout(() => finish({}), Math.min(clientVerdictMs, options.timeoutMs)).unref();
+    });
     socket.once('timeout', () => finish({ error: `No answer within ${options.timeoutMs} ms.` }));
-    socket.once('error', (error) => finish({ error: describeNetworkError(error) }));
+    socket.once('error', (error: Error & { code?: string }) =>
+      finish({ error: describeNetworkError(error), code: error.code }),
+    );
   });
 }
 
@@ -200,6 +228,12 @@ export function describeNetworkError(error: Error & { code?: string }): string {
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
       return 'The server certificate is not signed by a trusted authority.';
+    case 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA':
+    case 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE':
+    case 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN':
+      return 'The server refused the client certificate: it does not trust the CA that signed it.';
+    case 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED':
+      return 'The server requires a client certificate.';
     default:
       return error.message;
   }
