@@ -54,7 +54,8 @@ export async function generateClientIdentity(options: {
   partnerName: string;
   now?: Date;
 }): Promise<GeneratedIdentity> {
-  const now = options.now ?? new Date();
+  // Certificates hold whole seconds; the stored expiry must be the one in the certificate.
+  const now = new Date(Math.floor((options.now ?? new Date()).getTime() / 1000) * 1000);
   // A little in the past, so that an XSP whose clock runs behind accepts it at once.
   const notBefore = new Date(now.getTime() - 5 * 60_000);
   const caExpiresAt = new Date(now.getTime() + caLifetimeDays * dayMs);

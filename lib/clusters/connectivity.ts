@@ -4,7 +4,13 @@ import { open } from '@/lib/crypto/secret-box';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { notFound } from '@/lib/http/errors';
 import { clientCredentials, type ClientCredential } from '@/lib/certificates/client-identity';
-import { httpsProbe, outboundDefaults, tlsProbe, type OutboundOptions } from '@/lib/net/outbound';
+import {
+  clientCertificateNotAccepted,
+  httpsProbe,
+  outboundDefaults,
+  tlsProbe,
+  type OutboundOptions,
+} from '@/lib/net/outbound';
 import type { PartnerDb } from '@/lib/tenancy/partner-db';
 
 import { findCluster, type ClusterView } from './cluster-store';
@@ -82,6 +88,7 @@ const clientCertificateRefusals = new Set([
   'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
   'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
   'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
+  clientCertificateNotAccepted,
 ]);
 
 /**
@@ -108,11 +115,13 @@ async function probeCti(
       ...options,
       clientCertificate: credential,
     });
+    if (!error && index === 0) return { status: 'success', reason: 'TLS handshake completed.' };
     if (!error) {
-      const chain = index === 0 ? 'current' : 'previous';
       return {
         status: 'success',
-        reason: `TLS handshake completed with the client certificate of the ${chain} chain.`,
+        reason:
+          'TLS handshake completed, but only with the client certificate of the previous chain: ' +
+          'install the current CA chain on the XSP before retiring the previous one.',
       };
     }
     firstError ||= error;

@@ -152,9 +152,13 @@ export interface ClientCertificate {
   cert: string;
 }
 
-// TLS 1.3 finishes the client's side of the handshake before the server has judged the client
-// certificate; its verdict comes after: a session ticket when accepted, an alert when not.
+// The server judges a client certificate after the client's side of the handshake is done:
+// TLS 1.3 sends its verdict afterwards, and some servers verify only then and hang up. A
+// connection still open this long after the handshake was accepted.
 const clientVerdictMs = 1_000;
+
+/** Set on a probe whose server hung up right after being shown the client certificate. */
+export const clientCertificateNotAccepted = 'CLIENT_CERTIFICATE_NOT_ACCEPTED';
 
 /** A TLS handshake with host:port, nothing more; for interfaces that are not plain https. */
 export async function tlsProbe(
@@ -196,9 +200,15 @@ export async function tlsProbe(
     );
 
     socket.once('secureConnect', () => {
-      if (!options.clientCertificate || socket.getProtocol() !== 'TLSv1.3') return finish({});
+      if (!options.clientCertificate) return finish({});
 
-      socket.once('session', () => finish({}));
+      const hungUp = () =>
+        finish({
+          error: 'The server closed the connection without accepting the client certificate.',
+          code: clientCertificateNotAccepted,
+        });
+      socket.once('end', hungUp);
+      socket.once('close', hungUp);
       socket.once('data', () => finish({}));
       setTimeout(() => finish({}), Math.min(clientVerdictMs, options.timeoutMs)).unref();
     });

@@ -1,0 +1,11 @@
+import tls from 'node:tls';
+import { createTestAuthority, issueTestCertificate, startMutualTlsServer } from './tests/support/tls-servers';
+const sa = await createTestAuthority('s'); const pair = await issueTestCertificate({ issuer: sa });
+const other = await createTestAuthority('o');
+const mine = await createTestAuthority('m');
+const client = await issueTestCertificate({ issuer: mine, purpose: 'client' });
+const server = await startMutualTlsServer(pair, other.cert);
+const s = tls.connect({ host: '127.0.0.1', port: server.port, ca: sa.cert, key: client.key, cert: client.cert, checkServerIdentity: () => undefined });
+const t0 = Date.now();
+for (const ev of ['secureConnect', 'session', 'data', 'end', 'close', 'error']) s.on(ev, (x: any) => console.log(Date.now() - t0, ev, x?.code ?? '', s.getProtocol?.()));
+setTimeout(() => { s.destroy(); server.close(); }, 1500);
