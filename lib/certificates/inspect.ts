@@ -75,6 +75,8 @@ export async function inspectServerCertificate(
       servername: isIP(host) ? undefined : host,
       ca: options.ca ? [...tls.rootCertificates, options.ca] : undefined,
       rejectUnauthorized: false,
+      // The name is judged on its own below; here `authorized` is to speak of the chain only.
+      checkServerIdentity: () => undefined,
       timeout: options.timeoutMs,
     });
     let settled = false;
@@ -91,10 +93,10 @@ export async function inspectServerCertificate(
     );
 
     socket.once('secureConnect', () => {
+      const peer = socket.getPeerCertificate();
       const certificate = socket.getPeerX509Certificate();
       if (!certificate) return finish(failed('The server presented no certificate.'));
 
-      const peer = socket.getPeerCertificate();
       finish({
         subject: oneLine(certificate.subject),
         issuer: oneLine(certificate.issuer),
@@ -102,6 +104,8 @@ export async function inspectServerCertificate(
         validFrom: new Date(certificate.validFrom),
         validTo: new Date(certificate.validTo),
         selfSigned: isSelfSigned(certificate),
+        // OpenSSL names an expired certificate's date as its fault even when the chain is
+        // trusted, so an expired certificate also counts as untrusted here.
         chainTrusted: socket.authorized,
         hostnameMatches: tls.checkServerIdentity(host, peer) === undefined,
         fingerprintSha256: certificate.fingerprint256,

@@ -180,7 +180,7 @@ export async function createTestAuthority(name = 'hub-test-ca'): Promise<TestAut
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     name: `CN=${name}`,
     notBefore: new Date(Date.now() - dayMs),
-    notAfter: new Date(Date.now() + 30 * dayMs),
+    notAfter: new Date(Date.now() + 365 * dayMs),
     keys,
     signingAlgorithm: ecdsa,
     extensions: [
@@ -218,7 +218,7 @@ export async function issueTestCertificate(options: TestCertificateOptions = {})
       .toString('hex')
       .replace(/^[89a-f]/, '1'),
     notBefore: new Date(Date.now() + (options.notBeforeDays ?? -1) * dayMs),
-    notAfter: new Date(Date.now() + (options.notAfterDays ?? 30) * dayMs),
+    notAfter: new Date(Date.now() + (options.notAfterDays ?? 90) * dayMs),
     signingAlgorithm: ecdsa,
     extensions: [
       new x509.SubjectAlternativeNameExtension(
