@@ -27,3 +27,9 @@ export const outboxKeys = {
   lists: () => [...outboxKeys.all, 'list'] as const,
   list: (filters: { status?: string; page: number }) => [...outboxKeys.lists(), filters] as const,
 };
+
+export const certificateKeys = {
+  all: ['certificates'] as const,
+  identities: () => [...certificateKeys.all, 'identities'] as const,
+  xsp: () => [...certificateKeys.all, 'xsp'] as const,
+};
