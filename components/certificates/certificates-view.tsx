@@ -205,7 +205,7 @@ function IdentityTable({
                     aria-label={t('trust.downloadNamed', {
                       role: t(`trust.role.${identity.role}`).toLowerCase(),
                     })}
-                    className={buttonClasses('secondary', 'px-2.5 py-1 text-xs')}
+                    className={buttonClasses('secondary', 'whitespace-nowrap px-2.5 py-1 text-xs')}
                   >
                     {t('trust.download')}
                   </a>
