@@ -139,6 +139,26 @@ describe('the partner’s CTI client identity', () => {
     ]);
   });
 
+  it('starts one change-over when admins renew at the same time', async () => {
+    const { partner, actor, db } = await newPartner();
+    await ensureClientIdentities(db, partner.id);
+
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 6 }, () => renewClientIdentity(db, { actor })),
+    );
+
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    for (const outcome of outcomes.filter((item) => item.status === 'rejected')) {
+      expect((outcome as PromiseRejectedResult).reason).toMatchObject({ status: 409 });
+    }
+    expect(await prisma.clientIdentity.count({ where: { partnerId: partner.id } })).toBe(2);
+    expect(
+      await prisma.auditEntry.count({
+        where: { partnerId: partner.id, action: 'client_identity.renewed' },
+      }),
+    ).toBe(1);
+  });
+
   it('never lets one partner reach another partner’s chain', async () => {
     const a = await newPartner();
     const b = await newPartner();
