@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { useState } from 'react';
 
 import type { ClientIdentityView } from '@/lib/certificates/client-identity';
-import type { CertificateWarning } from '@/lib/certificates/warnings';
+import { renewalWindowDays, type CertificateWarning } from '@/lib/certificates/warnings';
 import type { XspCertificateView, XspClusterCertificates } from '@/lib/certificates/xsp-inventory';
 import { EmptyState, PageHeader } from '@/components/empty-state';
 import { Breadcrumbs } from '@/components/ui/breadcrumbs';
@@ -181,9 +181,16 @@ function IdentityTable({
           {identities.map((identity) => (
             <tr key={identity.id} data-testid="identity-row" data-role={identity.role}>
               <th scope="row" className={`${cell} font-medium`}>
-                <StatusBadge tone={identity.role === 'current' ? 'success' : 'neutral'}>
-                  {t(`trust.role.${identity.role}`)}
-                </StatusBadge>
+                <div className="flex flex-col items-start gap-1">
+                  <StatusBadge tone={identity.role === 'current' ? 'success' : 'neutral'}>
+                    {t(`trust.role.${identity.role}`)}
+                  </StatusBadge>
+                  {identity.renewalDue ? (
+                    <StatusBadge tone="warning" testId="renewal-due">
+                      {t('trust.renewalDue', { days: renewalWindowDays })}
+                    </StatusBadge>
+                  ) : null}
+                </div>
               </th>
               <td className={cell}>
                 <p>{identity.caSubject}</p>

@@ -7,6 +7,7 @@ import type { ClientIdentity } from '@/lib/generated/prisma/client';
 import { AppError, notFound } from '@/lib/http/errors';
 import type { PartnerDb } from '@/lib/tenancy/partner-db';
 
+import { renewalWindowDays } from './warnings';
 import { generateClientIdentity } from './x509';
 
 /** What the page and the API show of a chain: public parts only, never a key. */
@@ -20,6 +21,8 @@ export interface ClientIdentityView {
   createdAt: string;
   /** The newest chain is current; an older one still valid during a change-over is previous. */
   role: 'current' | 'previous';
+  /** The current chain's client certificate or CA ends within the renewal window. */
+  renewalDue: boolean;
 }
 
 /** A key pair for the hub's side of mutual TLS; server-side only, never answered. */
@@ -42,6 +45,8 @@ function oneLine(distinguishedName: string): string {
 
 function toView(identity: ClientIdentity, index: number): ClientIdentityView {
   const ca = new X509Certificate(identity.caCertificatePem);
+  const renewBy = Date.now() + renewalWindowDays * 86_400_000;
+  const firstExpiry = Math.min(identity.caExpiresAt.getTime(), identity.clientExpiresAt.getTime());
 
   return {
     id: identity.id,
@@ -52,6 +57,7 @@ function toView(identity: ClientIdentity, index: number): ClientIdentityView {
     clientExpiresAt: identity.clientExpiresAt.toISOString(),
     createdAt: identity.createdAt.toISOString(),
     role: index === 0 ? 'current' : 'previous',
+    renewalDue: index === 0 && firstExpiry < renewBy,
   };
 }
 

@@ -1,6 +1,9 @@
 /** Days before expiry from which a certificate is flagged. */
 export const expiryWarningDays = 30;
 
+/** Time for partners to install a new CA chain on every XSP before the current one ends. */
+export const renewalWindowDays = 90;
+
 const dayMs = 86_400_000;
 
 export type CertificateWarning =

@@ -139,6 +139,20 @@ describe('the partner’s CTI client identity', () => {
     ]);
   });
 
+  it('asks for renewal when the current chain ends within the renewal window', async () => {
+    const { partner, db } = await newPartner();
+    const [fresh] = await listClientIdentities(db, partner.id);
+    expect(fresh!.renewalDue).toBe(false);
+
+    await prisma.clientIdentity.update({
+      where: { id: fresh!.id },
+      data: { clientExpiresAt: new Date(Date.now() + 89 * 86_400_000) },
+    });
+
+    const [ending] = await listClientIdentities(db, partner.id);
+    expect(ending!.renewalDue).toBe(true);
+  });
+
   it('starts one change-over when admins renew at the same time', async () => {
     const { partner, actor, db } = await newPartner();
     await ensureClientIdentities(db, partner.id);
