@@ -165,7 +165,10 @@ export async function recheckXspCertificates(
   return listXspCertificates(db);
 }
 
-/** Rechecks one cluster from a background job, inside the job's transaction. */
+/**
+ * Rechecks one cluster from a background job. The job's transaction stays open during the
+ * handshakes; each is bounded by the outbound timeout, well within the job's lease.
+ */
 export async function recheckClusterInJob(
   tx: Prisma.TransactionClient,
   options: { partnerId: string; clusterId: string; outbound?: OutboundOptions },
