@@ -67,6 +67,8 @@ export default defineConfig({
       SIGNIN_MAX_FAILURES_PER_ADDRESS: '1000',
       SIGNIN_WINDOW_SECONDS: String(testServer.signInWindowSeconds),
       LOG_LEVEL: 'warn',
+      // The certificate checks read local TLS servers that the tests start.
+      OUTBOUND_ALLOW_LOOPBACK: 'true',
     },
   },
 });

@@ -130,7 +130,7 @@ test('an admin adds a cluster in steps, edits it, and cannot delete it while lin
   expect(edited.body).toMatchObject({ name: renamed, release: 'R26', version: 2 });
   expect(edited.body.validationPasswordSet).toBe(true);
 
-  // The connectivity check runs on the server; loopback addresses are refused there.
+  // The connectivity check runs on the server; nothing listens at the cluster's addresses.
   await flyout.getByRole('button', { name: label('connectivity.check') }).click();
   await expect(flyout.getByTestId('interface-xsiActions')).toContainText(
     label('connectivity.error'),

@@ -1,6 +1,8 @@
 import type { Locale } from '@/i18n/config';
 
 import en from './en.json';
+import certificatesEn from './features/certificates.en.json';
+import certificatesNl from './features/certificates.nl.json';
 import statusEn from './features/status.en.json';
 import statusNl from './features/status.nl.json';
 import supportToolsEn from './features/support-tools.en.json';
@@ -12,8 +14,8 @@ import nl from './nl.json';
  * namespace; they are merged over the shared catalog here.
  */
 const featureCatalogs: Record<Locale, object[]> = {
-  en: [statusEn, supportToolsEn],
-  nl: [statusNl, supportToolsNl],
+  en: [certificatesEn, statusEn, supportToolsEn],
+  nl: [certificatesNl, statusNl, supportToolsNl],
 };
 
 function merge(base: object, features: object[]): Record<string, unknown> {

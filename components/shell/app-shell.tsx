@@ -31,6 +31,7 @@ export async function AppShell({ user, children }: { user: CurrentUser; children
             {t('nav.templates')}
           </NavLink>
           <NavLink href="/settings/api-tokens">{t('nav.apiTokens')}</NavLink>
+          <NavLink href="/settings/certificates">{t('certificates.navLabel')}</NavLink>
           <div className="pt-4" />
           <NavLink href="/support">{t('nav.support')}</NavLink>
           <NavLink href="/api-reference">{t('nav.apiReference')}</NavLink>

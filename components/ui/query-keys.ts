@@ -34,3 +34,9 @@ export const statusKeys = {
   summary: () => [...statusKeys.all, 'summary'] as const,
   webhooks: () => [...statusKeys.all, 'webhooks'] as const,
 };
+
+export const certificateKeys = {
+  all: ['certificates'] as const,
+  identities: () => [...certificateKeys.all, 'identities'] as const,
+  xsp: () => [...certificateKeys.all, 'xsp'] as const,
+};

@@ -8,8 +8,8 @@ export function uniqueName(label: string): string {
 }
 
 /**
- * Interface URLs that the connectivity check refuses at once (loopback outside tests), so a
- * check gives a fast, predictable error instead of waiting on the network.
+ * Interface URLs where nothing listens (port 9 of loopback), so a connectivity check gives a
+ * fast, predictable error instead of waiting on the network.
  */
 export const unreachableUrls = {
   xsiActionsUrl: 'https://127.0.0.1:9/com.broadsoft.xsi-actions',

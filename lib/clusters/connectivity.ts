@@ -3,7 +3,14 @@ import type { CurrentUser } from '@/lib/auth/current-user';
 import { open } from '@/lib/crypto/secret-box';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { notFound } from '@/lib/http/errors';
-import { httpsProbe, outboundDefaults, tlsProbe, type OutboundOptions } from '@/lib/net/outbound';
+import { clientCredentials, type ClientCredential } from '@/lib/certificates/client-identity';
+import {
+  clientCertificateNotAccepted,
+  httpsProbe,
+  outboundDefaults,
+  tlsProbe,
+  type OutboundOptions,
+} from '@/lib/net/outbound';
 import type { PartnerDb } from '@/lib/tenancy/partner-db';
 
 import { findCluster, type ClusterView } from './cluster-store';
@@ -28,6 +35,8 @@ interface ProbeTarget {
   ctiPort: number | null;
   validationUserId: string | null;
   validationPassword: string | null;
+  /** The partner's client certificates for the CTI interface's mutual TLS, newest first. */
+  clientCredentials?: ClientCredential[];
 }
 
 function fromHttpStatus(
@@ -73,6 +82,59 @@ async function probeXsiActions(target: ProbeTarget, options: OutboundOptions) {
   return fromHttpStatus(status, error);
 }
 
+const clientCertificateRefusals = new Set([
+  'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+  'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
+  'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+  'ERR_SSL_TLSV1_ALERT_ACCESS_DENIED',
+  clientCertificateNotAccepted,
+]);
+
+/**
+ * The CTI interface checks the hub's client certificate. During a change-over it may trust
+ * either chain, so each is tried, newest first, and the answer says which one it accepted.
+ */
+async function probeCti(
+  host: string,
+  port: number,
+  credentials: ClientCredential[],
+  options: OutboundOptions,
+): Promise<Omit<InterfaceResult, 'checkedAt'>> {
+  if (credentials.length === 0) {
+    const { error } = await tlsProbe(host, port, options);
+    return error
+      ? { status: 'error', reason: error }
+      : { status: 'success', reason: 'TLS handshake completed.' };
+  }
+
+  let firstError = '';
+  let refused = false;
+  for (const [index, credential] of credentials.entries()) {
+    const { error, code } = await tlsProbe(host, port, {
+      ...options,
+      clientCertificate: credential,
+    });
+    if (!error && index === 0) return { status: 'success', reason: 'TLS handshake completed.' };
+    if (!error) {
+      return {
+        status: 'success',
+        reason:
+          'TLS handshake completed, but only with the client certificate of the previous chain: ' +
+          'install the current CA chain on the XSP before retiring the previous one.',
+      };
+    }
+    firstError ||= error;
+    refused ||= clientCertificateRefusals.has(code ?? '');
+  }
+
+  const hint = refused
+    ? " Install the hub's CA chain (Settings › Certificates) on the XSP's CTI interface as a " +
+      'trusted client authority.'
+    : '';
+  return { status: 'error', reason: `${firstError}${hint}` };
+}
+
 /** Checks each configured interface of a cluster from this server, all at once. */
 export async function probeClusterInterfaces(
   target: ProbeTarget,
@@ -98,14 +160,7 @@ export async function probeClusterInterfaces(
   if (target.ctiUrl) {
     const cti = new URL(target.ctiUrl);
     const port = target.ctiPort ?? Number(cti.port || 443);
-    checks.push([
-      'cti',
-      tlsProbe(cti.hostname, port, options).then(({ error }) =>
-        error
-          ? { status: 'error', reason: error }
-          : { status: 'success', reason: 'TLS handshake completed.' },
-      ),
-    ]);
+    checks.push(['cti', probeCti(cti.hostname, port, target.clientCredentials ?? [], options)]);
   }
 
   const checkedAt = new Date().toISOString();
@@ -135,6 +190,7 @@ export async function checkClusterConnectivity(
       validationPassword: cluster.validationPasswordSealed
         ? open(cluster.validationPasswordSealed)
         : null,
+      clientCredentials: cluster.ctiUrl ? await clientCredentials(db, cluster.partnerId) : [],
     },
     options.outbound,
   );

@@ -1,3 +1,4 @@
+import { certificateHandlers, certificatePeriodicJobs } from '@/lib/certificates/jobs';
 import {
   purgeRequestLogJobKind,
   requestLogRetentionHandlers,
@@ -13,6 +14,7 @@ export const jobHandlers: Record<string, JobHandler> = {
   ...provisioningHandlers,
   ...statusHandlers,
   ...requestLogRetentionHandlers,
+  ...certificateHandlers,
 };
 
 /** Kinds whose usual jobs can be done many at once. */
@@ -24,4 +26,5 @@ export const jobBatchHandlers: Record<string, BatchJobHandler> = {
 export const periodicJobs: PeriodicJob[] = [
   { kind: purgeRequestLogJobKind, everyMs: 24 * 60 * 60 * 1000 },
   ...statusPeriodicJobs,
+  ...certificatePeriodicJobs,
 ];

@@ -162,12 +162,26 @@ async function httpsRequest(
   });
 }
 
+/** A key pair the client presents when the server asks for one (mutual TLS). */
+export interface ClientCertificate {
+  key: string;
+  cert: string;
+}
+
+// The server judges a client certificate after the client's side of the handshake is done:
+// TLS 1.3 sends its verdict afterwards, and some servers verify only then and hang up. A
+// connection still open this long after the handshake was accepted.
+const clientVerdictMs = 1_000;
+
+/** Set on a probe whose server hung up right after being shown the client certificate. */
+export const clientCertificateNotAccepted = 'CLIENT_CERTIFICATE_NOT_ACCEPTED';
+
 /** A TLS handshake with host:port, nothing more; for interfaces that are not plain https. */
 export async function tlsProbe(
   host: string,
   port: number,
-  options: OutboundOptions,
-): Promise<{ error?: string }> {
+  options: OutboundOptions & { clientCertificate?: ClientCertificate },
+): Promise<{ error?: string; code?: string }> {
   // A URL's hostname keeps IPv6 addresses in brackets; the certificate names them without.
   const name = host.replace(/^\[|\]$/g, '');
   let resolved: { address: string; family: 4 | 6 };
@@ -183,17 +197,41 @@ export async function tlsProbe(
       port,
       servername: isIP(name) ? undefined : name,
       ca: options.ca ? [...tls.rootCertificates, options.ca] : undefined,
+      key: options.clientCertificate?.key,
+      cert: options.clientCertificate?.cert,
       timeout: options.timeoutMs,
       checkServerIdentity: (_name, certificate) => tls.checkServerIdentity(name, certificate),
     });
-    const finish = (result: { error?: string }) => {
+    let settled = false;
+    const finish = (result: { error?: string; code?: string }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
       socket.destroy();
       resolve(result);
     };
+    const deadline = setTimeout(
+      () => finish({ error: `No answer within ${options.timeoutMs} ms.` }),
+      options.timeoutMs,
+    );
 
-    socket.once('secureConnect', () => finish({}));
+    socket.once('secureConnect', () => {
+      if (!options.clientCertificate) return finish({});
+
+      const hungUp = () =>
+        finish({
+          error: 'The server closed the connection without accepting the client certificate.',
+          code: clientCertificateNotAccepted,
+        });
+      socket.once('end', hungUp);
+      socket.once('close', hungUp);
+      socket.once('data', () => finish({}));
+      setTimeout(() => finish({}), Math.min(clientVerdictMs, options.timeoutMs)).unref();
+    });
     socket.once('timeout', () => finish({ error: `No answer within ${options.timeoutMs} ms.` }));
-    socket.once('error', (error) => finish({ error: describeNetworkError(error) }));
+    socket.once('error', (error: Error & { code?: string }) =>
+      finish({ error: describeNetworkError(error), code: error.code }),
+    );
   });
 }
 
@@ -216,6 +254,12 @@ export function describeNetworkError(error: Error & { code?: string }): string {
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
       return 'The server certificate is not signed by a trusted authority.';
+    case 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA':
+    case 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE':
+    case 'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN':
+      return 'The server refused the client certificate: it does not trust the CA that signed it.';
+    case 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED':
+      return 'The server requires a client certificate.';
     default:
       return error.message;
   }
