@@ -138,7 +138,7 @@ async function insertSubscribers(
         WHERE EXISTS (SELECT 1 FROM template_current)
           AND c.existing_id IS NULL
           AND (c.org_id IS NOT NULL OR NOT $5::boolean)
-        ORDER BY c.position
+        ORDER BY c.user_id
        ON CONFLICT (partner_id, user_id) DO NOTHING
        RETURNING id, user_id, sp_enterprise_id, change_sequence
      ), queued AS (

@@ -152,7 +152,8 @@ export async function releaseHeldSubscribers(tx: Tx, customerOrgId: string): Pro
 /** Locks the organisation row, so a subscriber job and its organisation's job never interleave. */
 export async function lockCustomerOrg(tx: Tx, customerOrgId: string) {
   const rows = await tx.$queryRaw<{ status: string }[]>`
-    SELECT status::text AS status FROM "customer_org" WHERE id = ${customerOrgId}::uuid FOR UPDATE`;
+    SELECT status::text AS status FROM "customer_org" WHERE id = ${customerOrgId}::uuid
+     FOR NO KEY UPDATE`;
   return rows[0]?.status;
 }
 

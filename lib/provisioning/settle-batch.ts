@@ -105,7 +105,7 @@ export async function createOrganisationJobs(
      ), waiting_org AS (
        SELECT o.id, held.id AS job_id FROM "customer_org" o JOIN held ON o.id = held.org_id
         WHERE o.status = 'provisioning'
-        FOR UPDATE OF o
+        FOR NO KEY UPDATE OF o
      ), ready AS (
        SELECT w.id, w.job_id FROM waiting_org w
         WHERE NOT EXISTS (
