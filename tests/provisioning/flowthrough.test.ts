@@ -171,6 +171,38 @@ describe('flowthrough endpoint', () => {
     expect(jobs).toBe(1);
   });
 
+  it('records overlapping bursts of many enterprises while the worker runs, without errors', async () => {
+    const template = await seedTemplate();
+    const users = Array.from({ length: 120 }, (_, index) => ({
+      userId: `burst${index}@ent${index % 12}.example`,
+      enterprise: `ent${index % 12}`,
+    }));
+    const burst = (order: typeof users) =>
+      order.map((user) =>
+        call(
+          template.provisioningId,
+          addBody(user.userId, user.enterprise, { email: user.userId }),
+        ),
+      );
+
+    // The same users in opposite orders, with organisation jobs running in between.
+    const working = work();
+    const responses = await Promise.all([...burst(users), ...burst([...users].reverse())]);
+    await working;
+    await work();
+
+    expect(responses.map((response) => response.status)).toEqual(Array(240).fill(202));
+    expect(await database.prisma.subscriber.count({ where: { templateId: template.id } })).toBe(
+      120,
+    );
+    const statuses = await database.prisma.subscriber.groupBy({
+      by: ['status'],
+      where: { templateId: template.id },
+      _count: true,
+    });
+    expect(statuses).toEqual([{ status: 'provisioned', _count: 120 }]);
+  });
+
   it('creates one organisation when 50 first users of an enterprise arrive at once', async () => {
     const template = await seedTemplate();
 
