@@ -2,7 +2,10 @@ import { enqueueJob } from '@/lib/jobs/queue';
 import type { PeriodicJob } from '@/lib/jobs/schedule';
 import type { JobHandler } from '@/lib/jobs/worker';
 
-import { recheckClusterInJob } from './xsp-inventory';
+import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
+import type { JobRecord } from '@/lib/jobs/queue';
+
+import { inspectClusterForJob, saveClusterCertificates } from './xsp-inventory';
 
 export const recheckAllCertificatesJobKind = 'certificates.recheck_all';
 export const recheckClusterCertificatesJobKind = 'certificates.recheck_cluster';
@@ -30,12 +33,21 @@ const recheckAll: JobHandler = async (job, tx) => {
   }
 };
 
-const recheckCluster: JobHandler = async (job, tx) => {
-  const { clusterId } = job.payload as { clusterId: string };
-  if (!job.partnerId) return;
-
-  await recheckClusterInJob(tx, { partnerId: job.partnerId, clusterId });
-};
+/** The handshakes happen before the job's transaction; only storing the results is inside. */
+const recheckCluster: JobHandler = Object.assign(
+  async (_job: JobRecord, tx: Prisma.TransactionClient, prepared?: unknown) => {
+    const inspection = prepared as Awaited<ReturnType<typeof inspectClusterForJob>>;
+    if (inspection) await saveClusterCertificates(tx, inspection);
+  },
+  {
+    prepare: (job: JobRecord, prisma: PrismaClient) => {
+      const { clusterId } = job.payload as { clusterId: string };
+      return job.partnerId
+        ? inspectClusterForJob(prisma, { partnerId: job.partnerId, clusterId })
+        : Promise.resolve(undefined);
+    },
+  },
+);
 
 export const certificateHandlers: Record<string, JobHandler> = {
   [recheckAllCertificatesJobKind]: recheckAll,

@@ -1,6 +1,6 @@
 import { auditActor, recordAudit } from '@/lib/audit/record-audit';
 import type { CurrentUser } from '@/lib/auth/current-user';
-import type { Cluster, Prisma, XspCertificate } from '@/lib/generated/prisma/client';
+import type { Cluster, Prisma, PrismaClient, XspCertificate } from '@/lib/generated/prisma/client';
 import { notFound } from '@/lib/http/errors';
 import { outboundDefaults, type OutboundOptions } from '@/lib/net/outbound';
 import { asTransactionClient, type PartnerDb } from '@/lib/tenancy/partner-db';
@@ -169,18 +169,21 @@ export async function recheckXspCertificates(
  * Rechecks one cluster from a background job. The job's transaction stays open during the
  * handshakes; each is bounded by the outbound timeout, well within the job's lease.
  */
-export async function recheckClusterInJob(
-  tx: Prisma.TransactionClient,
+/** Reads a cluster's certificates for the background recheck, outside any transaction. */
+export async function inspectClusterForJob(
+  prisma: PrismaClient,
   options: { partnerId: string; clusterId: string; outbound?: OutboundOptions },
-): Promise<void> {
-  const cluster = await tx.cluster.findFirst({
+): Promise<{ cluster: ClusterEndpoints; inspected: InspectedInterface[] } | undefined> {
+  const cluster = await prisma.cluster.findFirst({
     where: { id: options.clusterId, partnerId: options.partnerId },
     select: endpointSelect,
   });
-  if (!cluster) return;
+  if (!cluster) return undefined;
 
-  const inspected = await inspectCluster(cluster, options.outbound ?? outboundDefaults());
-  await saveClusterCertificates(tx, { cluster, inspected });
+  return {
+    cluster,
+    inspected: await inspectCluster(cluster, options.outbound ?? outboundDefaults()),
+  };
 }
 
 export interface XspCertificateView {

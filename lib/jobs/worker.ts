@@ -13,8 +13,18 @@ import {
   type JobRecord,
 } from './queue';
 
-/** Does a job's work inside the transaction that also marks it done. */
-export type JobHandler = (job: JobRecord, tx: Prisma.TransactionClient) => Promise<void>;
+/**
+ * Does a job's work inside the transaction that also marks it done. Slow outside work (a
+ * network call) belongs in `prepare`, which runs before the transaction and hands its result
+ * over: a transaction held open on the embedded database stops every other query.
+ */
+export type JobHandler = ((
+  job: JobRecord,
+  tx: Prisma.TransactionClient,
+  prepared?: unknown,
+) => Promise<void>) & {
+  prepare?: (job: JobRecord, prisma: PrismaClient) => Promise<unknown>;
+};
 
 /**
  * Offered a batch of claimed jobs of one kind: does what it can of them at once, completing
@@ -33,6 +43,12 @@ export interface WorkerOptions {
   batchHandlers?: Record<string, BatchJobHandler>;
   /** How many jobs one claim takes when batch handlers are given. */
   batchSize?: number;
+  /**
+   * While this answers true the worker waits before claiming more, up to `maxYieldMs`: on a
+   * database with one connection, requests waiting to be accepted go before background work.
+   */
+  yieldWhile?: () => boolean;
+  maxYieldMs?: number;
   workerId?: string;
   concurrency?: number;
   pollMs?: number;
@@ -53,9 +69,10 @@ async function runJob(options: Required<WorkerOptions>, job: JobRecord): Promise
 
     // The work and the completion commit together: a worker that dies or loses its lease
     // leaves no half-done work, and the next holder does it exactly once.
+    const prepared = handler.prepare ? await handler.prepare(job, prisma) : undefined;
     await prisma.$transaction(
       async (tx) => {
-        await handler(job, tx);
+        await handler(job, tx, prepared);
         await completeJob(tx, job, workerId);
       },
       { timeout: leaseMs, maxWait: leaseMs },
@@ -78,6 +95,8 @@ async function runJob(options: Required<WorkerOptions>, job: JobRecord): Promise
     else logger().warn(log, 'job will be retried');
   }
 }
+
+const yieldStepMs = 5;
 
 /** Runs `work` over `items` with at most `limit` at a time. */
 async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
@@ -107,6 +126,11 @@ export async function drainJobs(options: WorkerOptions, signal?: AbortSignal): P
   let ran = 0;
 
   while (!signal?.aborted) {
+    const yieldUntil = Date.now() + resolved.maxYieldMs;
+    while (resolved.yieldWhile() && Date.now() < yieldUntil && !signal?.aborted) {
+      await sleep(yieldStepMs);
+    }
+
     const jobs = await claimJobs(resolved.prisma, {
       workerId: resolved.workerId,
       limit: batching ? resolved.batchSize : resolved.concurrency,
@@ -135,6 +159,8 @@ function withDefaults(options: WorkerOptions): Required<WorkerOptions> {
     workerId: newWorkerId(),
     batchHandlers: {},
     batchSize: 100,
+    yieldWhile: () => false,
+    maxYieldMs: 1_000,
     concurrency: 4,
     pollMs: 250,
     leaseMs: 30_000,

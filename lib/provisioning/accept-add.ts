@@ -246,6 +246,12 @@ class AddBatcher {
 }
 
 const batchers = new WeakMap<SqlConnection, Map<string, AddBatcher>>();
+let addsInProgress = 0;
+
+/** How many adds are waiting for or inside their statement, in this process. */
+export function pendingAdds(): number {
+  return addsInProgress;
+}
 
 function submitAdd(
   sql: SqlConnection,
@@ -275,11 +281,14 @@ function submitAdd(
   }
 
   const context = currentRequestContext();
-  return batcher.submit({
-    input,
-    trackingId: context?.trackingId ?? 'none',
-    clientIp: context?.clientIp ?? null,
-  });
+  addsInProgress += 1;
+  return batcher
+    .submit({
+      input,
+      trackingId: context?.trackingId ?? 'none',
+      clientIp: context?.clientIp ?? null,
+    })
+    .finally(() => (addsInProgress -= 1));
 }
 
 /** Records a new subscriber with its job and audit entry; idempotent and race-free. */
