@@ -1,0 +1,197 @@
+import { Prisma } from '@/lib/generated/prisma/client';
+import type { SubscriberPackage, SubscriberStatus } from '@/lib/generated/prisma/enums';
+import { AppError } from '@/lib/http/errors';
+import { subscriberStatuses } from '@/lib/subscribers/schemas';
+import type { PartnerDb } from '@/lib/tenancy/partner-db';
+import { subscriberPackages } from '@/lib/templates/schemas';
+
+import { daysOf, rangeOf, weeksOf, type AnalyticsFilters, type AnalyticsRange } from './schemas';
+
+// These queries are raw SQL, which the partner scope of PartnerDb does not reach: every
+// table in them is limited to the partner explicitly.
+
+export const topCustomerCount = 10;
+
+/** The routes of the machine APIs whose requests count as provisioning requests. */
+export const provisioningRoutePrefixes = ['/api/provisioning/', '/api/v1/broadworks/'] as const;
+
+interface SubscriberGroupRow {
+  kind: 'package' | 'status' | 'customer';
+  key: string;
+  count: number;
+  name: string | null;
+}
+
+/**
+ * One pass over the partner's subscribers through the covering index, counting by package, by
+ * status and by customer at once; only the largest customers leave the database.
+ */
+async function subscriberCounts(db: PartnerDb, partnerId: string, templateId?: string) {
+  const template = templateId ? Prisma.sql`AND template_id = ${templateId}::uuid` : Prisma.empty;
+  const rows = await db.$queryRaw<SubscriberGroupRow[]>`
+    WITH counts AS MATERIALIZED (
+      SELECT package::text AS package, status::text AS status, customer_org_id,
+             grouping(package, status, customer_org_id) AS grouped, count(*)::int AS count
+        FROM subscriber
+       WHERE partner_id = ${partnerId}::uuid ${template}
+       GROUP BY GROUPING SETS ((package), (status), (customer_org_id))
+    ), top AS (
+      SELECT customer_org_id, count FROM counts
+       WHERE grouped = 6 AND customer_org_id IS NOT NULL
+       ORDER BY count DESC, customer_org_id
+       LIMIT ${topCustomerCount}
+    )
+    SELECT 'package' AS kind, package AS key, count, NULL AS name FROM counts WHERE grouped = 3
+    UNION ALL
+    SELECT 'status', status, count, NULL FROM counts WHERE grouped = 5
+    UNION ALL
+    SELECT 'customer', top.customer_org_id::text, top.count, o.name
+      FROM top JOIN customer_org o ON o.id = top.customer_org_id AND o.partner_id = ${partnerId}::uuid`;
+
+  const byPackage = new Map<string, number>();
+  const byStatus = new Map<string, number>();
+  const customers: { id: string; name: string; subscribers: number }[] = [];
+  for (const row of rows) {
+    if (row.kind === 'package') byPackage.set(row.key, row.count);
+    else if (row.kind === 'status') byStatus.set(row.key, row.count);
+    else customers.push({ id: row.key, name: row.name ?? '', subscribers: row.count });
+  }
+  customers.sort((a, b) => b.subscribers - a.subscribers || a.name.localeCompare(b.name));
+
+  return {
+    subscribers: {
+      total: [...byPackage.values()].reduce((sum, count) => sum + count, 0),
+      byPackage: subscriberPackages.map((name: SubscriberPackage) => ({
+        package: name,
+        count: byPackage.get(name) ?? 0,
+      })),
+      byStatus: subscriberStatuses.map((name: SubscriberStatus) => ({
+        status: name,
+        count: byStatus.get(name) ?? 0,
+      })),
+    },
+    topCustomers: customers,
+  };
+}
+
+interface RequestGroupRow {
+  day: string;
+  error_code: string | null;
+  count: number;
+}
+
+/**
+ * Provisioning requests of the range per day in UTC, with failures (answered 400 or above) by
+ * error code; a failure without a code counts under its HTTP status.
+ */
+async function provisioningRequests(
+  db: PartnerDb,
+  partnerId: string,
+  range: AnalyticsRange,
+  templateId?: string,
+) {
+  const template = templateId ? Prisma.sql`AND template_id = ${templateId}::uuid` : Prisma.empty;
+  const routes = Prisma.join(
+    provisioningRoutePrefixes.map((prefix) => Prisma.sql`route LIKE ${`${prefix}%`}`),
+    ' OR ',
+  );
+  const rows = await db.$queryRaw<RequestGroupRow[]>`
+    SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+           CASE WHEN status >= 400 THEN coalesce(error_code, 'http_' || status) END AS error_code,
+           count(*)::int AS count
+      FROM request_log
+     WHERE partner_id = ${partnerId}::uuid
+       AND created_at >= ${range.start} AND created_at < ${range.end}
+       AND (${routes}) ${template}
+     GROUP BY 1, 2`;
+
+  const perDay = new Map(daysOf(range).map((day) => [day, { requests: 0, failures: 0 }]));
+  const byErrorCode = new Map<string, number>();
+  for (const row of rows) {
+    const day = perDay.get(row.day);
+    if (!day) continue;
+    day.requests += row.count;
+    if (row.error_code === null) continue;
+    day.failures += row.count;
+    byErrorCode.set(row.error_code, (byErrorCode.get(row.error_code) ?? 0) + row.count);
+  }
+  const days = [...perDay].map(([date, counts]) => ({ date, ...counts }));
+
+  return {
+    requests: days.reduce((sum, day) => sum + day.requests, 0),
+    failures: days.reduce((sum, day) => sum + day.failures, 0),
+    perDay: days,
+    failuresByErrorCode: [...byErrorCode]
+      .map(([errorCode, count]) => ({ errorCode, count }))
+      .sort((a, b) => b.count - a.count || a.errorCode.localeCompare(b.errorCode)),
+  };
+}
+
+/** Customer organisations created in each ISO week (from Monday, UTC) the range touches. */
+async function customersPerWeek(
+  db: PartnerDb,
+  partnerId: string,
+  range: AnalyticsRange,
+  templateId?: string,
+) {
+  const template = templateId ? Prisma.sql`AND template_id = ${templateId}::uuid` : Prisma.empty;
+  const rows = await db.$queryRaw<{ week: string; count: number }[]>`
+    SELECT to_char(date_trunc('week', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
+           count(*)::int AS count
+      FROM customer_org
+     WHERE partner_id = ${partnerId}::uuid
+       AND created_at >= ${range.start} AND created_at < ${range.end} ${template}
+     GROUP BY 1`;
+
+  const counts = new Map(rows.map((row) => [row.week, row.count]));
+  return weeksOf(range).map((weekStart) => ({ weekStart, count: counts.get(weekStart) ?? 0 }));
+}
+
+/**
+ * Everything the analytics page shows for one partner: subscribers now, by package, status and
+ * customer, and the range's provisioning requests and new customers; all of one template when
+ * a template is chosen.
+ */
+export async function analyticsReport(
+  db: PartnerDb,
+  options: { partnerId: string; filters: AnalyticsFilters; now?: Date },
+) {
+  const { partnerId, filters } = options;
+  const range = rangeOf(filters, options.now);
+  const templateId = filters.templateId;
+
+  if (templateId) {
+    const template = await db.customerTemplate.findFirst({
+      where: { id: templateId },
+      select: { id: true },
+    });
+    if (!template) {
+      throw new AppError('not_found', 'The template was not found.', [
+        { field: 'templateId', description: 'templateId: No template of yours has this id.' },
+      ]);
+    }
+  }
+
+  // On a server the three run on their own connections at once; the embedded database takes
+  // them one after another.
+  const [subscribers, provisioning, customers] = await Promise.all([
+    subscriberCounts(db, partnerId, templateId),
+    provisioningRequests(db, partnerId, range, templateId),
+    customersPerWeek(db, partnerId, range, templateId),
+  ]);
+
+  return {
+    filters: {
+      templateId: templateId ?? null,
+      period: filters.from ? null : (filters.period ?? '30d'),
+      from: range.from,
+      to: range.to,
+    },
+    subscribers: subscribers.subscribers,
+    topCustomers: subscribers.topCustomers,
+    provisioning,
+    customersPerWeek: customers,
+  };
+}
+
+export type AnalyticsReport = Awaited<ReturnType<typeof analyticsReport>>;
