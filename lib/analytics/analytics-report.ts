@@ -15,62 +15,47 @@ export const topCustomerCount = 10;
 /** The routes of the machine APIs whose requests count as provisioning requests. */
 export const provisioningRoutePrefixes = ['/api/provisioning/', '/api/v1/broadworks/'] as const;
 
-interface SubscriberGroupRow {
-  kind: 'package' | 'status' | 'customer';
-  key: string;
-  count: number;
-  name: string | null;
-}
-
 /**
- * One pass over the partner's subscribers through the covering index, counting by package, by
- * status and by customer at once; only the largest customers leave the database.
+ * The partner's subscribers now by package and status, and the largest customers, each read
+ * from the covering index alone; the two run at once on a server.
  */
 async function subscriberCounts(db: PartnerDb, partnerId: string, templateId?: string) {
   const template = templateId ? Prisma.sql`AND template_id = ${templateId}::uuid` : Prisma.empty;
-  const rows = await db.$queryRaw<SubscriberGroupRow[]>`
-    WITH counts AS MATERIALIZED (
-      SELECT package::text AS package, status::text AS status, customer_org_id,
-             grouping(package, status, customer_org_id) AS grouped, count(*)::int AS count
+  const [groups, top] = await Promise.all([
+    db.$queryRaw<{ package: SubscriberPackage; status: SubscriberStatus; count: number }[]>`
+      SELECT package::text AS package, status::text AS status, count(*)::int AS count
         FROM subscriber
        WHERE partner_id = ${partnerId}::uuid ${template}
-       GROUP BY GROUPING SETS ((package), (status), (customer_org_id))
-    ), top AS (
-      SELECT customer_org_id, count FROM counts
-       WHERE grouped = 6 AND customer_org_id IS NOT NULL
-       ORDER BY count DESC, customer_org_id
-       LIMIT ${topCustomerCount}
-    )
-    SELECT 'package' AS kind, package AS key, count, NULL AS name FROM counts WHERE grouped = 3
-    UNION ALL
-    SELECT 'status', status, count, NULL FROM counts WHERE grouped = 5
-    UNION ALL
-    SELECT 'customer', top.customer_org_id::text, top.count, o.name
-      FROM top JOIN customer_org o ON o.id = top.customer_org_id AND o.partner_id = ${partnerId}::uuid`;
+       GROUP BY package, status`,
+    db.$queryRaw<{ id: string; name: string; subscribers: number }[]>`
+      SELECT o.id::text AS id, o.name, top.count AS subscribers
+        FROM (SELECT customer_org_id, count(*)::int AS count
+                FROM subscriber
+               WHERE partner_id = ${partnerId}::uuid ${template}
+                 AND customer_org_id IS NOT NULL
+               GROUP BY customer_org_id
+               ORDER BY count(*) DESC, customer_org_id
+               LIMIT ${topCustomerCount}) AS top
+        JOIN customer_org o ON o.id = top.customer_org_id AND o.partner_id = ${partnerId}::uuid
+       ORDER BY top.count DESC, o.name, o.id`,
+  ]);
 
-  const byPackage = new Map<string, number>();
-  const byStatus = new Map<string, number>();
-  const customers: { id: string; name: string; subscribers: number }[] = [];
-  for (const row of rows) {
-    if (row.kind === 'package') byPackage.set(row.key, row.count);
-    else if (row.kind === 'status') byStatus.set(row.key, row.count);
-    else customers.push({ id: row.key, name: row.name ?? '', subscribers: row.count });
-  }
-  customers.sort((a, b) => b.subscribers - a.subscribers || a.name.localeCompare(b.name));
+  const count = (match: (group: (typeof groups)[number]) => boolean) =>
+    groups.filter(match).reduce((sum, group) => sum + group.count, 0);
 
   return {
     subscribers: {
-      total: [...byPackage.values()].reduce((sum, count) => sum + count, 0),
+      total: count(() => true),
       byPackage: subscriberPackages.map((name: SubscriberPackage) => ({
         package: name,
-        count: byPackage.get(name) ?? 0,
+        count: count((group) => group.package === name),
       })),
       byStatus: subscriberStatuses.map((name: SubscriberStatus) => ({
         status: name,
-        count: byStatus.get(name) ?? 0,
+        count: count((group) => group.status === name),
       })),
     },
-    topCustomers: customers,
+    topCustomers: top,
   };
 }
 
