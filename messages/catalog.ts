@@ -1,6 +1,8 @@
 import type { Locale } from '@/i18n/config';
 
 import en from './en.json';
+import analyticsEn from './features/analytics.en.json';
+import analyticsNl from './features/analytics.nl.json';
 import nl from './nl.json';
 
 /**
@@ -8,8 +10,8 @@ import nl from './nl.json';
  * namespace; they are merged over the shared catalog here.
  */
 const featureCatalogs: Record<Locale, object[]> = {
-  en: [],
-  nl: [],
+  en: [analyticsEn],
+  nl: [analyticsNl],
 };
 
 function merge(base: object, features: object[]): Record<string, unknown> {
