@@ -5,15 +5,20 @@ import { subscriberStatuses } from '@/lib/subscribers/schemas';
 import type { PartnerDb } from '@/lib/tenancy/partner-db';
 import { subscriberPackages } from '@/lib/templates/schemas';
 
-import { daysOf, rangeOf, weeksOf, type AnalyticsFilters, type AnalyticsRange } from './schemas';
+import { outcomeOf, provisioningRoutes, rolledUntil } from './request-log-rollup';
+import {
+  daysOf,
+  isoDay,
+  rangeOf,
+  weeksOf,
+  type AnalyticsFilters,
+  type AnalyticsRange,
+} from './schemas';
 
 // These queries are raw SQL, which the partner scope of PartnerDb does not reach: every
 // table in them is limited to the partner explicitly.
 
 export const topCustomerCount = 10;
-
-/** The routes of the machine APIs whose requests count as provisioning requests. */
-export const provisioningRoutePrefixes = ['/api/provisioning/', '/api/v1/broadworks/'] as const;
 
 /**
  * The partner's subscribers now by package and status, and the largest customers, each read
@@ -33,7 +38,9 @@ async function subscriberCounts(db: PartnerDb, partnerId: string, templateId?: s
                 FROM subscriber
                WHERE partner_id = ${partnerId}::uuid ${template}
                  AND customer_org_id IS NOT NULL
-               GROUP BY customer_org_id
+               -- A customer has one template: grouping by both follows the index's order, so
+               -- the groups stream by instead of filling a hash table of every customer.
+               GROUP BY template_id, customer_org_id
                ORDER BY count(*) DESC, customer_org_id
                LIMIT ${topCustomerCount}) AS top
         JOIN customer_org o ON o.id = top.customer_org_id AND o.partner_id = ${partnerId}::uuid
@@ -67,7 +74,8 @@ interface RequestGroupRow {
 
 /**
  * Provisioning requests of the range per day in UTC, with failures (answered 400 or above) by
- * error code; a failure without a code counts under its HTTP status.
+ * error code; a failure without a code counts under its HTTP status. Days already summed come
+ * from RequestLogDaily, the rest (today, mostly) from the request log itself.
  */
 async function provisioningRequests(
   db: PartnerDb,
@@ -76,23 +84,39 @@ async function provisioningRequests(
   templateId?: string,
 ) {
   const template = templateId ? Prisma.sql`AND template_id = ${templateId}::uuid` : Prisma.empty;
-  const routes = Prisma.join(
-    provisioningRoutePrefixes.map((prefix) => Prisma.sql`route LIKE ${`${prefix}%`}`),
-    ' OR ',
-  );
-  const rows = await db.$queryRaw<RequestGroupRow[]>`
-    SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-           CASE WHEN status >= 400 THEN coalesce(error_code, 'http_' || status) END AS error_code,
-           count(*)::int AS count
-      FROM request_log
-     WHERE partner_id = ${partnerId}::uuid
-       AND created_at >= ${range.start} AND created_at < ${range.end}
-       AND (${routes}) ${template}
-     GROUP BY 1, 2`;
+  const summedUntil = await rolledUntil(db);
+  const split = summedUntil
+    ? new Date(
+        Math.min(Math.max(summedUntil.getTime(), range.start.getTime()), range.end.getTime()),
+      )
+    : range.start;
+
+  const [summed, logged] = await Promise.all([
+    split > range.start
+      ? db.$queryRaw<RequestGroupRow[]>`
+          SELECT to_char(day, 'YYYY-MM-DD') AS day, error_code, sum(requests)::int AS count
+            FROM request_log_daily
+           WHERE partner_id = ${partnerId}::uuid
+             AND day >= ${isoDay(range.start)}::date AND day < ${isoDay(split)}::date ${template}
+           GROUP BY 1, 2`
+      : [],
+    split < range.end
+      ? db.$queryRaw<RequestGroupRow[]>`
+          SELECT to_char(day, 'YYYY-MM-DD') AS day, error_code, sum(count)::int AS count
+            FROM (SELECT (created_at AT TIME ZONE 'UTC')::date AS day, ${outcomeOf} AS error_code,
+                         count(*) AS count
+                    FROM request_log
+                   WHERE partner_id = ${partnerId}::uuid
+                     AND created_at >= ${split} AND created_at < ${range.end}
+                     AND (${provisioningRoutes}) ${template}
+                   GROUP BY 1, 2) AS logged
+           GROUP BY 1, 2`
+      : [],
+  ]);
 
   const perDay = new Map(daysOf(range).map((day) => [day, { requests: 0, failures: 0 }]));
   const byErrorCode = new Map<string, number>();
-  for (const row of rows) {
+  for (const row of [...summed, ...logged]) {
     const day = perDay.get(row.day);
     if (!day) continue;
     day.requests += row.count;

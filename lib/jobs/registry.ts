@@ -1,3 +1,4 @@
+import { analyticsHandlers, analyticsPeriodicJobs } from '@/lib/analytics/request-log-rollup';
 import { provisioningHandlers } from '@/lib/provisioning/jobs';
 
 import type { PeriodicJob } from './schedule';
@@ -6,7 +7,8 @@ import type { JobHandler } from './worker';
 /** Every kind of background job the workers run, whichever feature queues it. */
 export const jobHandlers: Record<string, JobHandler> = {
   ...provisioningHandlers,
+  ...analyticsHandlers,
 };
 
 /** Work queued on a fixed period by whichever worker gets there first. */
-export const periodicJobs: PeriodicJob[] = [];
+export const periodicJobs: PeriodicJob[] = [...analyticsPeriodicJobs];

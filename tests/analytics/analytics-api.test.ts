@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DELETE, GET as getAnalytics, POST } from '@/app/api/analytics/route';
 import type { AnalyticsReport } from '@/lib/analytics/analytics-report';
+import { rollUpRequestLog } from '@/lib/analytics/request-log-rollup';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import type { SubscriberPackage, SubscriberStatus } from '@/lib/generated/prisma/enums';
 
@@ -526,5 +527,75 @@ describe('GET /api/analytics', () => {
       expect(response.status).toBe(405);
       expect(response.headers.get('Allow')).toBe('GET, HEAD');
     }
+  });
+
+  describe('once the days before today are summed', () => {
+    let firstRollUp: Awaited<ReturnType<typeof rollUpRequestLog>>;
+
+    beforeAll(async () => {
+      firstRollUp = await prisma.$transaction((tx) => rollUpRequestLog(tx, todayNoon));
+    });
+
+    it('sums every past day once, for every partner', async () => {
+      expect(firstRollUp.from).toBe(dateOf(45));
+      expect(firstRollUp.until).toBe(dateOf(0));
+
+      const again = await prisma.$transaction((tx) => rollUpRequestLog(tx, todayNoon));
+      expect(again.rows).toBe(0);
+
+      const days = await prisma.requestLogDaily.findMany({ orderBy: { id: 'asc' } });
+      const summed = (partnerId: string) =>
+        days
+          .filter((day) => day.partnerId === partnerId)
+          .reduce((sum, day) => sum + day.requests, 0);
+      // Five days ago 4, two days ago 3, 45 days ago 6; today's requests are still in the log.
+      expect(summed(admin.user.partnerId)).toBe(13);
+      expect(summed(otherAdmin.user.partnerId)).toBe(0);
+    });
+
+    it('answers the same numbers from the sums and the log together', async () => {
+      const month = await analytics(admin);
+      expect(month.body.provisioning.requests).toBe(20);
+      expect(month.body.provisioning.failures).toBe(6);
+      expect(month.body.provisioning.perDay.filter((day) => day.requests > 0)).toEqual([
+        { date: dateOf(5), requests: 4, failures: 1 },
+        { date: dateOf(2), requests: 3, failures: 1 },
+        { date: dateOf(0), requests: 13, failures: 4 },
+      ]);
+      expect(month.body.provisioning.failuresByErrorCode).toEqual([
+        { errorCode: 'invalid_body', count: 3 },
+        { errorCode: 'conflict', count: 1 },
+        { errorCode: 'http_401', count: 1 },
+        { errorCode: 'too_many_requests', count: 1 },
+      ]);
+
+      const template = await analytics(admin, { templateId: first.id, period: '90d' });
+      expect(template.body.provisioning.requests).toBe(18);
+      expect(template.body.provisioning.failures).toBe(4);
+
+      const range = await analytics(admin, { from: dateOf(6), to: dateOf(3) });
+      expect(range.body.provisioning.requests).toBe(4);
+
+      const theirs = await analytics(otherAdmin);
+      expect(theirs.body.provisioning.requests).toBe(18);
+    });
+
+    it('counts today’s new requests straight from the log', async () => {
+      await logRequests(prisma, {
+        partnerId: admin.user.partnerId,
+        templateId: first.id,
+        route: `/api/provisioning/${first.provisioningId}`,
+        daysAgo: 0,
+        count: 2,
+        status: 503,
+      });
+
+      const { body } = await analytics(admin, { templateId: first.id });
+      expect(body.provisioning.requests).toBe(14);
+      expect(body.provisioning.failuresByErrorCode).toContainEqual({
+        errorCode: 'http_503',
+        count: 2,
+      });
+    });
   });
 });
