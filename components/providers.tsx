@@ -6,8 +6,9 @@ import { useState, type ReactNode } from 'react';
 import { z } from 'zod';
 
 // Zod probes whether it may compile parsers with `new Function`; under the app's CSP, which
-// allows no eval, that probe is reported as a violation. Parsing without compiling is enough.
-z.config({ jitless: true });
+// allows no eval, the browser reports that probe as a violation. Parsing without compiling is
+// enough there; the server keeps its compiled parsers.
+if (typeof window !== 'undefined') z.config({ jitless: true });
 
 /** Client-side state for signed-in pages: server data through TanStack Query, and a session
  *  kept alive while the admin works (each refresh renews the idle timeout). */
