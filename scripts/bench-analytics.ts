@@ -1,7 +1,8 @@
 /**
  * Measures the analytics API: loads the customers and subscribers of the customer search
- * benchmark and a request log of provisioning traffic straight into a fresh database, starts
- * the built app on it, and times GET /api/analytics for several filters.
+ * benchmark and a request log of provisioning traffic straight into a fresh database, sums the
+ * request log's past days as the app's periodic job does, starts the built app on it, and times
+ * GET /api/analytics for several filters.
  *
  *   npm run build && npm run bench:analytics -- --database both
  */
