@@ -145,12 +145,12 @@ async function customersPerWeek(
 ) {
   const template = templateId ? Prisma.sql`AND template_id = ${templateId}::uuid` : Prisma.empty;
   const rows = await db.$queryRaw<{ week: string; count: number }[]>`
-    SELECT to_char(date_trunc('week', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS week,
-           count(*)::int AS count
-      FROM customer_org
-     WHERE partner_id = ${partnerId}::uuid
-       AND created_at >= ${range.start} AND created_at < ${range.end} ${template}
-     GROUP BY 1`;
+    SELECT to_char(week, 'YYYY-MM-DD') AS week, count
+      FROM (SELECT date_trunc('week', created_at AT TIME ZONE 'UTC') AS week, count(*)::int AS count
+              FROM customer_org
+             WHERE partner_id = ${partnerId}::uuid
+               AND created_at >= ${range.start} AND created_at < ${range.end} ${template}
+             GROUP BY 1) AS weeks`;
 
   const counts = new Map(rows.map((row) => [row.week, row.count]));
   return weeksOf(range).map((weekStart) => ({ weekStart, count: counts.get(weekStart) ?? 0 }));
