@@ -9,6 +9,7 @@ import { jobBatchHandlers, jobHandlers, periodicJobs } from '@/lib/jobs/registry
 import { startScheduler } from '@/lib/jobs/schedule';
 import { startWorker } from '@/lib/jobs/worker';
 import { logger } from '@/lib/observability/logger';
+import { pendingAdds } from '@/lib/provisioning/accept-add';
 import { flowthroughCallOf, serveFlowthrough } from '@/lib/provisioning/node-endpoint';
 import {
   newTrackingId,
@@ -95,6 +96,8 @@ async function start(): Promise<void> {
           prisma: database.prisma,
           handlers: jobHandlers,
           batchHandlers: jobBatchHandlers,
+          // The embedded database is one connection: accepting requests comes first.
+          ...(config.databaseUrl ? {} : { yieldWhile: () => pendingAdds() > 0 }),
           concurrency: config.databaseUrl ? 4 : 1,
         })
       : undefined;

@@ -1,6 +1,8 @@
 import type { Locale } from '@/i18n/config';
 
 import en from './en.json';
+import analyticsEn from './features/analytics.en.json';
+import analyticsNl from './features/analytics.nl.json';
 import certificatesEn from './features/certificates.en.json';
 import certificatesNl from './features/certificates.nl.json';
 import statusEn from './features/status.en.json';
@@ -14,8 +16,8 @@ import nl from './nl.json';
  * namespace; they are merged over the shared catalog here.
  */
 const featureCatalogs: Record<Locale, object[]> = {
-  en: [certificatesEn, statusEn, supportToolsEn],
-  nl: [certificatesNl, statusNl, supportToolsNl],
+  en: [analyticsEn, certificatesEn, statusEn, supportToolsEn],
+  nl: [analyticsNl, certificatesNl, statusNl, supportToolsNl],
 };
 
 function merge(base: object, features: object[]): Record<string, unknown> {

@@ -20,6 +20,7 @@ export async function AppShell({ user, children }: { user: CurrentUser; children
         </div>
         <nav aria-label={t('nav.label')} className="space-y-1 p-3">
           <NavLink href="/customers">{t('nav.customers')}</NavLink>
+          <NavLink href="/analytics">{t('nav.analytics')}</NavLink>
           <p className="px-3 pt-4 text-xs font-semibold uppercase tracking-wide text-muted">
             {t('nav.settings')}
           </p>

@@ -1,3 +1,4 @@
+import { analyticsHandlers, analyticsPeriodicJobs } from '@/lib/analytics/request-log-rollup';
 import { certificateHandlers, certificatePeriodicJobs } from '@/lib/certificates/jobs';
 import {
   purgeRequestLogJobKind,
@@ -15,6 +16,7 @@ export const jobHandlers: Record<string, JobHandler> = {
   ...statusHandlers,
   ...requestLogRetentionHandlers,
   ...certificateHandlers,
+  ...analyticsHandlers,
 };
 
 /** Kinds whose usual jobs can be done many at once. */
@@ -27,4 +29,5 @@ export const periodicJobs: PeriodicJob[] = [
   { kind: purgeRequestLogJobKind, everyMs: 24 * 60 * 60 * 1000 },
   ...statusPeriodicJobs,
   ...certificatePeriodicJobs,
+  ...analyticsPeriodicJobs,
 ];

@@ -18,10 +18,11 @@ export const partnerScopedModels = [
   'StatusWebhook',
   'ComponentStatus',
   'RequestLog',
+  'RequestLogDaily',
 ] as const;
 
 /** Models that are not partner data and may only be used through system code. */
-export const systemModels = ['SignInFailure', 'RateLimit'] as const;
+export const systemModels = ['SignInFailure', 'RateLimit', 'RequestLogRollup'] as const;
 
 const scoped = new Set<string>(partnerScopedModels);
 

@@ -161,6 +161,14 @@ export async function seedPartnerData(prisma: PrismaClient) {
       durationMs: 3,
     },
   });
+  const requestLogDay = await prisma.requestLogDaily.create({
+    data: {
+      partnerId: partner.id,
+      day: new Date('2026-12-01'),
+      templateId: template.id,
+      requests: 4,
+    },
+  });
 
   return {
     partner,
@@ -178,5 +186,6 @@ export async function seedPartnerData(prisma: PrismaClient) {
     statusWebhook,
     componentStatus,
     requestLog,
+    requestLogDay,
   };
 }
