@@ -96,8 +96,9 @@ async function start(): Promise<void> {
           prisma: database.prisma,
           handlers: jobHandlers,
           batchHandlers: jobBatchHandlers,
-          // The embedded database is one connection: accepting requests comes first.
-          ...(config.databaseUrl ? {} : { yieldWhile: () => pendingAdds() > 0 }),
+          // Accepting requests comes first: the embedded database is one connection, and
+          // on a server the app's own worker shares its process's CPU with them.
+          yieldWhile: () => pendingAdds() > 0,
           concurrency: config.databaseUrl ? 4 : 1,
         })
       : undefined;

@@ -19,7 +19,8 @@ import { rollUpRequestLog } from '@/lib/analytics/request-log-rollup';
 
 import { benchPassword, loadCustomers, seedPartner, type Partner } from './bench/customers';
 import { percentile } from './bench/load';
-import { freePort, startNode, stopNode, waitForHttp, type NodeProcess } from './bench/processes';
+import { startBenchApp } from './bench/app';
+import { stopNode } from './bench/processes';
 import { fixed, table, verdict } from './bench/report';
 import { signIn } from './bench/seed';
 import { createBenchDatabase, dropBenchDatabase } from './bench/stores';
@@ -195,38 +196,6 @@ async function measure(
   return results;
 }
 
-async function startApp(kind: DatabaseKind, target: DatabaseTarget, dataDir: string) {
-  const port = await freePort();
-  const node: NodeProcess = startNode({
-    name: `app (${kind})`,
-    cwd: root,
-    script: 'server.ts',
-    logFile: path.join(dataDir, 'app.log'),
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      APP_BASE_URL: `http://127.0.0.1:${port}`,
-      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: target.kind === 'postgres' ? target.url : '',
-      DATA_DIR: dataDir,
-      PGLITE_DATA_DIR: target.kind === 'pglite' ? target.dir : path.join(dataDir, 'unused'),
-      NEXTAUTH_SECRET: randomBytes(36).toString('base64url'),
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'warn',
-    },
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHttp(node, `${baseUrl}/api/ready`, 120_000);
-  } catch (error) {
-    await stopNode(node);
-    throw error;
-  }
-  return { node, baseUrl };
-}
-
 async function runDatabase(options: Options, kind: DatabaseKind) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `partner-hub-bench-analytics-${kind}-`));
   const dbName = `bench_analytics_${randomBytes(4).toString('hex')}`;
@@ -237,7 +206,7 @@ async function runDatabase(options: Options, kind: DatabaseKind) {
   const perCustomer = options.perCustomer ?? (kind === 'postgres' ? 10 : 2);
   const email = `bench-support-${randomBytes(3).toString('hex')}@bench.example`;
   const withoutAudit = { auditEntries: false };
-  let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  let app: Awaited<ReturnType<typeof startBenchApp>> | undefined;
 
   console.log(`\n${kind}: ${dataDir}`);
   try {
@@ -284,7 +253,7 @@ async function runDatabase(options: Options, kind: DatabaseKind) {
     // The embedded database belongs to one process at a time: the app opens it next.
     await database.close();
 
-    app = await startApp(kind, target, dataDir);
+    app = await startBenchApp(target, dataDir);
     const cookie = await signIn(app.baseUrl, { email, password: benchPassword });
     const loadBefore = os.loadavg();
     const timings = await measure(options, { baseUrl: app.baseUrl, cookie }, partner);

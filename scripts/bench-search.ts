@@ -24,7 +24,8 @@ import {
   type Partner,
 } from './bench/customers';
 import { percentile } from './bench/load';
-import { freePort, startNode, stopNode, waitForHttp, type NodeProcess } from './bench/processes';
+import { startBenchApp } from './bench/app';
+import { stopNode } from './bench/processes';
 import { fixed, table, verdict } from './bench/report';
 import { signIn } from './bench/seed';
 import { createBenchDatabase, dropBenchDatabase } from './bench/stores';
@@ -231,38 +232,6 @@ async function measure(
   };
 }
 
-async function startApp(kind: DatabaseKind, target: DatabaseTarget, dataDir: string) {
-  const port = await freePort();
-  const node: NodeProcess = startNode({
-    name: `app (${kind})`,
-    cwd: root,
-    script: 'server.ts',
-    logFile: path.join(dataDir, 'app.log'),
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      APP_BASE_URL: `http://127.0.0.1:${port}`,
-      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: target.kind === 'postgres' ? target.url : '',
-      DATA_DIR: dataDir,
-      PGLITE_DATA_DIR: target.kind === 'pglite' ? target.dir : path.join(dataDir, 'unused'),
-      NEXTAUTH_SECRET: randomBytes(36).toString('base64url'),
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'warn',
-    },
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHttp(node, `${baseUrl}/api/ready`, 120_000);
-  } catch (error) {
-    await stopNode(node);
-    throw error;
-  }
-  return { node, baseUrl };
-}
-
 async function runDatabase(options: Options, kind: DatabaseKind) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `partner-hub-bench-search-${kind}-`));
   const dbName = `bench_search_${randomBytes(4).toString('hex')}`;
@@ -278,7 +247,7 @@ async function runDatabase(options: Options, kind: DatabaseKind) {
   const email = `bench-support-${randomBytes(3).toString('hex')}@bench.example`;
   const sizes = [...new Set([Math.min(options.small, options.customers), options.customers])];
   const results: SizeResult[] = [];
-  let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  let app: Awaited<ReturnType<typeof startBenchApp>> | undefined;
 
   console.log(`\n${kind}: ${dataDir}`);
   try {
@@ -311,7 +280,7 @@ async function runDatabase(options: Options, kind: DatabaseKind) {
       // The embedded database belongs to one process at a time: the app opens it next.
       await database.close();
 
-      app = await startApp(kind, target, dataDir);
+      app = await startBenchApp(target, dataDir);
       const cookie = await signIn(app.baseUrl, { email, password: benchPassword });
       results.push(
         await measure(
