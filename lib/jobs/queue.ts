@@ -49,7 +49,10 @@ export function newWorkerId(): string {
 
 /**
  * Takes up to `limit` jobs that are due, or whose previous worker's lease ran out. Rows locked
- * by another worker's claim are skipped, so any number of workers share one queue.
+ * by another worker's claim are skipped, so any number of workers share one queue. Each kind
+ * is read by its own ordered index scan rather than one bitmap scan: an index scan marks the
+ * entries of finished jobs dead as it passes them, so claims stay fast between vacuums (the
+ * embedded database has no autovacuum at all).
  */
 export async function claimJobs(
   db: Db,
@@ -65,6 +68,19 @@ export async function claimJobs(
       max_attempts: number;
     }[]
   >`
+    WITH due AS (
+      SELECT id FROM "job"
+       WHERE status = 'queued' AND run_at <= now()
+       ORDER BY status, run_at
+       LIMIT ${options.limit}
+       FOR UPDATE SKIP LOCKED
+    ), expired AS (
+      SELECT id FROM "job"
+       WHERE status = 'running' AND lease_until < now()
+       ORDER BY status, lease_until
+       LIMIT ${options.limit}
+       FOR UPDATE SKIP LOCKED
+    )
     UPDATE "job"
        SET status = 'running',
            attempts = attempts + 1,
@@ -72,12 +88,8 @@ export async function claimJobs(
            lease_until = now() + make_interval(secs => ${options.leaseMs / 1000}),
            updated_at = now()
      WHERE id IN (
-       SELECT id FROM "job"
-        WHERE (status = 'queued' AND run_at <= now())
-           OR (status = 'running' AND lease_until < now())
-        ORDER BY run_at
-        LIMIT ${options.limit}
-        FOR UPDATE SKIP LOCKED)
+       SELECT id FROM (SELECT id FROM expired UNION ALL SELECT id FROM due) AS claimable
+        LIMIT ${options.limit})
     RETURNING id, partner_id, kind, payload, attempts, max_attempts`;
 
   return rows.map((row) => ({

@@ -126,6 +126,9 @@ export async function drainJobs(options: WorkerOptions, signal?: AbortSignal): P
   let ran = 0;
 
   while (!signal?.aborted) {
+    // The embedded database answers without I/O: without this the loop would keep the event
+    // loop to itself until the queue is empty, and no request would be read meanwhile.
+    await new Promise((resolve) => setImmediate(resolve));
     const yieldUntil = Date.now() + resolved.maxYieldMs;
     while (resolved.yieldWhile() && Date.now() < yieldUntil && !signal?.aborted) {
       await sleep(yieldStepMs);

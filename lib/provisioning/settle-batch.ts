@@ -15,9 +15,8 @@ function settlesDirectly(orgReady: string, sharedDomains: string): string {
       s.status IN ('provisioning', 'updating')
   AND s.email IS NOT NULL
   AND ${orgReady}
-  AND EXISTS (SELECT 1 FROM "customer_template" t
-               WHERE t.id = s.template_id AND t.email_trust = 'trusted'
-                 AND NOT t.provision_admin_first)
+  AND (SELECT t.email_trust = 'trusted' AND NOT t.provision_admin_first
+         FROM "customer_template" t WHERE t.id = s.template_id)
   AND (s.email_domain IS NULL
        OR s.email_domain = ANY(${sharedDomains}::text[])
        OR (SELECT d.customer_org_id FROM "subscriber" d
@@ -26,8 +25,10 @@ function settlesDirectly(orgReady: string, sharedDomains: string): string {
             ORDER BY d.created_at, d.id LIMIT 1) = s.customer_org_id)`;
 }
 
-const organisationActive = `EXISTS (SELECT 1 FROM "customer_org" o
-                 WHERE o.id = s.customer_org_id AND o.status = 'active')`;
+// Scalar subqueries rather than EXISTS: they stay per-row lookups by primary key, where a
+// join could be planned as a scan of every subscriber of the template.
+const organisationActive = `(SELECT o.status FROM "customer_org" o
+                 WHERE o.id = s.customer_org_id) = 'active'`;
 
 const completeJobs = `UPDATE "job"
         SET status = 'succeeded', finished_at = now(), lease_until = NULL, updated_at = now(),
