@@ -55,4 +55,3 @@ export function newTrackingId(now = new Date()): string {
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');
   return `PHUB_${day}_${randomBytes(12).toString('hex')}`;
 }
-
