@@ -97,8 +97,10 @@ interface PendingAdd {
 /**
  * One statement and one commit for a batch of adds to one template: it checks that the
  * template's credential and flowthrough switch are still the ones the callers authenticated
- * against, looks for each user and organisation, and records the new subscribers with their
- * jobs and audit entries. The same user twice in a batch is recorded once.
+ * against, looks for each user and organisation, creates the organisations of first users,
+ * and records the new subscribers with their jobs and audit entries. The same user twice in
+ * a batch is recorded once. An organisation that a concurrent statement is creating is left
+ * to it: its users come back without a row and try again once it has committed.
  */
 async function insertSubscribers(
   sql: SqlConnection,
@@ -115,29 +117,49 @@ async function insertSubscribers(
      ), input AS (
        SELECT * FROM unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
                             $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
-                            $16::text[], $17::bigint[], $18::text[], $19::text[], $20::text[])
+                            $16::text[], $17::bigint[], $18::text[], $19::text[], $20::text[],
+                            $22::text[])
               WITH ORDINALITY AS i(user_id, org_key, first_name, last_name, email, email_domain,
                                    primary_phone_number, mobile_phone_number, extension,
                                    language, timezone, change_sequence, actor_label, tracking_id,
-                                   client_ip, position)
+                                   client_ip, org_name, position)
      ), candidate AS (
        SELECT i.*, e.id AS existing_id, e.template_id AS existing_template_id,
               e.sp_enterprise_id AS existing_org_key, o.id AS org_id
          FROM input i
          LEFT JOIN "subscriber" e ON e.partner_id = $1::uuid AND e.user_id = i.user_id
          LEFT JOIN "customer_org" o ON o.template_id = $2::uuid AND o.sp_enterprise_id = i.org_key
+     ), new_org AS (
+       INSERT INTO "customer_org" (id, partner_id, template_id, name, sp_enterprise_id, updated_at)
+       SELECT DISTINCT ON (c.org_key) gen_random_uuid(), $1::uuid, $2::uuid, c.org_name,
+              c.org_key, now()
+         FROM candidate c
+        WHERE $5::boolean AND EXISTS (SELECT 1 FROM template_current)
+          AND c.existing_id IS NULL AND c.org_id IS NULL
+        ORDER BY c.org_key, c.position
+       ON CONFLICT (template_id, sp_enterprise_id) DO NOTHING
+       RETURNING id, sp_enterprise_id
+     ), org_queued AS (
+       INSERT INTO "job" (partner_id, kind, payload, dedupe_key, updated_at)
+       SELECT $1::uuid, $23, jsonb_build_object('customerOrgId', id),
+              'customer-org:' || id || ':create', now()
+         FROM new_org
+       ON CONFLICT (dedupe_key) DO NOTHING
+     ), placed AS (
+       SELECT c.*, COALESCE(c.org_id, n.id) AS placed_org_id
+         FROM candidate c LEFT JOIN new_org n ON n.sp_enterprise_id = c.org_key
      ), inserted AS (
        INSERT INTO "subscriber" (id, partner_id, template_id, customer_org_id, user_id,
          sp_enterprise_id, first_name, last_name, email, email_domain, primary_phone_number,
          mobile_phone_number, extension, language, timezone, package, change_sequence, updated_at)
-       SELECT gen_random_uuid(), $1::uuid, $2::uuid, c.org_id, c.user_id, c.org_key,
+       SELECT gen_random_uuid(), $1::uuid, $2::uuid, c.placed_org_id, c.user_id, c.org_key,
               c.first_name, c.last_name, c.email, c.email_domain, c.primary_phone_number,
               c.mobile_phone_number, c.extension, c.language, c.timezone,
               $4::"SubscriberPackage", c.change_sequence, now()
-         FROM candidate c
+         FROM placed c
         WHERE EXISTS (SELECT 1 FROM template_current)
           AND c.existing_id IS NULL
-          AND (c.org_id IS NOT NULL OR NOT $5::boolean)
+          AND (c.placed_org_id IS NOT NULL OR NOT $5::boolean)
         ORDER BY c.user_id
        ON CONFLICT (partner_id, user_id) DO NOTHING
        RETURNING id, user_id, sp_enterprise_id, change_sequence
@@ -161,8 +183,8 @@ async function insertSubscribers(
             EXISTS (SELECT 1 FROM template_current) AS "templateCurrent",
             c.existing_id::text AS "existingId",
             c.existing_template_id::text AS "existingTemplateId",
-            c.existing_org_key AS "existingOrgKey", c.org_id IS NOT NULL AS "orgKnown"
-       FROM candidate c LEFT JOIN inserted ins ON ins.user_id = c.user_id
+            c.existing_org_key AS "existingOrgKey", c.placed_org_id IS NOT NULL AS "orgKnown"
+       FROM placed c LEFT JOIN inserted ins ON ins.user_id = c.user_id
       ORDER BY c.position`,
     [
       template.partnerId,
@@ -186,6 +208,8 @@ async function insertSubscribers(
       column((add) => add.trackingId),
       column((add) => add.clientIp),
       provisionJobKind.subscriber,
+      column((add) => add.input.orgName),
+      provisionJobKind.customerOrg,
     ],
   );
   return rows;
@@ -299,7 +323,7 @@ export async function acceptNewSubscriber(
 ): Promise<string> {
   let outcome = await submitAdd(sql, template, input);
 
-  // The first user of an enterprise: create its organisation, then record the user in it.
+  // A first user whose organisation a concurrent statement created: record it in that one.
   if (!outcome.insertedId && !outcome.existingId && outcome.templateCurrent) {
     if (!outcome.orgKnown && template.createOrgsAutomatically) {
       await organisationFor(sql, template, input);
