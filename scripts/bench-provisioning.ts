@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Agent } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,7 +15,7 @@ import { parseArgs } from 'node:util';
 
 import { openDatabase } from '@/lib/db/database';
 
-import { runLoad, type LoadResult } from './bench/load';
+import { loadAgent, runLoad, type LoadResult } from './bench/load';
 import {
   cpuSecondsOf,
   freePort,
@@ -261,7 +262,7 @@ class Session {
 function flowthroughLoad(
   options: Options,
   target: { port: number; credential: FlowthroughCredential },
-  run: { prefix: string; requests: number; enterprises: number },
+  run: { prefix: string; requests: number; enterprises: number; agent?: Agent },
 ): Promise<LoadResult> {
   const { provisioningId, account, password } = target.credential;
   return runLoad({
@@ -276,6 +277,7 @@ function flowthroughLoad(
     concurrency: options.concurrency,
     expectedStatus: 202,
     budgetMs: options.budgetMs,
+    agent: run.agent,
   });
 }
 
@@ -286,7 +288,10 @@ interface AcceptMeasurement {
   usage: Usage;
 }
 
-/** Warms up, then measures; the server's CPU time counts only the measured requests. */
+/**
+ * Warms up, then measures over the connections the warm-up opened, as a provisioning adapter
+ * keeps its connections; the server's CPU time counts only the measured requests.
+ */
 async function measureAccept(
   session: Session,
   target: { port: number; credential: FlowthroughCredential; node: NodeProcess },
@@ -294,22 +299,29 @@ async function measureAccept(
 ): Promise<AcceptMeasurement> {
   const { options } = session;
   const usage = sampleUsage(target.node.pid);
+  const agent = loadAgent(options.concurrency);
 
-  const warmup = await flowthroughLoad(options, target, {
-    prefix: `${prefix}-warmup`,
-    requests: options.warmup,
-    enterprises: Math.min(50, options.enterprises),
-  });
+  try {
+    const warmup = await flowthroughLoad(options, target, {
+      prefix: `${prefix}-warmup`,
+      requests: options.warmup,
+      enterprises: Math.min(50, options.enterprises),
+      agent,
+    });
 
-  const cpuBefore = cpuSecondsOf(target.node.pid);
-  const load = await flowthroughLoad(options, target, {
-    prefix,
-    requests: options.requests,
-    enterprises: options.enterprises,
-  });
-  const cpuMsPerRequest = ((cpuSecondsOf(target.node.pid) - cpuBefore) * 1000) / load.completed;
+    const cpuBefore = cpuSecondsOf(target.node.pid);
+    const load = await flowthroughLoad(options, target, {
+      prefix,
+      requests: options.requests,
+      enterprises: options.enterprises,
+      agent,
+    });
+    const cpuMsPerRequest = ((cpuSecondsOf(target.node.pid) - cpuBefore) * 1000) / load.completed;
 
-  return { load, warmup, cpuMsPerRequest, usage: usage.stop() };
+    return { load, warmup, cpuMsPerRequest, usage: usage.stop() };
+  } finally {
+    agent.destroy();
+  }
 }
 
 interface AcceptColumn {

@@ -12,6 +12,8 @@ export interface LoadOptions {
   /** No request starts after this many milliseconds; the ones in flight still finish. */
   budgetMs: number;
   requestTimeoutMs?: number;
+  /** Connections to reuse, such as a warm-up's; without it the run opens its own. */
+  agent?: http.Agent;
 }
 
 export interface LoadResult {
@@ -71,12 +73,17 @@ export function percentile(sorted: Float64Array, fraction: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
+/** Keep-alive connections for `concurrency` clients; destroy it when done. */
+export function loadAgent(concurrency: number): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets: concurrency });
+}
+
 /**
  * Sends `requests` POSTs from `concurrency` clients that each wait for their answer before
  * sending the next, over at most `concurrency` keep-alive connections.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const agent = options.agent ?? loadAgent(options.concurrency);
   const latencies = new Float64Array(options.requests);
   const statuses: Record<string, number> = {};
   const unexpectedSamples: string[] = [];
@@ -104,7 +111,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   await Promise.all(Array.from({ length: options.concurrency }, client));
 
   const durationMs = performance.now() - started;
-  agent.destroy();
+  if (!options.agent) agent.destroy();
 
   const sorted = latencies.slice(0, completed).sort();
   return {
