@@ -211,6 +211,7 @@ async function insertSubscribers(
       column((add) => add.input.orgName),
       provisionJobKind.customerOrg,
     ],
+    { name: 'flowthrough-add-batch' },
   );
   return rows;
 }
