@@ -18,7 +18,10 @@ import { openDatabase } from '@/lib/db/database';
 import { loadAgent, runLoad, type LoadResult } from './bench/load';
 import {
   cpuSecondsOf,
+  cpuSecondsBetween,
+  cpuSecondsByPid,
   freePort,
+  machineCpuTicks,
   sampleUsage,
   startNode,
   stopNode,
@@ -285,7 +288,42 @@ interface AcceptMeasurement {
   load: LoadResult;
   warmup: LoadResult;
   cpuMsPerRequest: number;
+  /** PostgreSQL's processes; null on PGlite, whose work counts in the server's own. */
+  databaseCpuMsPerRequest: number | null;
+  clientCpuMsPerRequest: number;
+  /** How busy the machine's cores were during the measured requests, 0 to 1. */
+  machineBusy: number;
   usage: Usage;
+}
+
+/** CPU time of the server, the database and this load client, while `work` runs. */
+async function measuringCpu<T extends { completed: number }>(
+  serverPid: number,
+  kind: DatabaseKind,
+  work: () => Promise<T>,
+) {
+  const databasePids = () => (kind === 'postgres' ? cpuSecondsByPid('postgres') : new Map());
+  const before = {
+    server: cpuSecondsOf(serverPid),
+    database: databasePids(),
+    client: process.cpuUsage(),
+    machine: machineCpuTicks(),
+  };
+
+  const result = await work();
+
+  const client = process.cpuUsage(before.client);
+  const machine = machineCpuTicks();
+  const perRequest = (seconds: number) => (seconds * 1000) / result.completed;
+  return {
+    result,
+    cpuMsPerRequest: perRequest(cpuSecondsOf(serverPid) - before.server),
+    databaseCpuMsPerRequest:
+      kind === 'postgres' ? perRequest(cpuSecondsBetween(before.database, databasePids())) : null,
+    clientCpuMsPerRequest: perRequest((client.user + client.system) / 1e6),
+    machineBusy:
+      (machine.busy - before.machine.busy) / Math.max(1, machine.total - before.machine.total),
+  };
 }
 
 /**
@@ -295,6 +333,7 @@ interface AcceptMeasurement {
 async function measureAccept(
   session: Session,
   target: { port: number; credential: FlowthroughCredential; node: NodeProcess },
+  kind: DatabaseKind,
   prefix: string,
 ): Promise<AcceptMeasurement> {
   const { options } = session;
@@ -309,16 +348,16 @@ async function measureAccept(
       agent,
     });
 
-    const cpuBefore = cpuSecondsOf(target.node.pid);
-    const load = await flowthroughLoad(options, target, {
-      prefix,
-      requests: options.requests,
-      enterprises: options.enterprises,
-      agent,
-    });
-    const cpuMsPerRequest = ((cpuSecondsOf(target.node.pid) - cpuBefore) * 1000) / load.completed;
+    const { result: load, ...cpu } = await measuringCpu(target.node.pid, kind, () =>
+      flowthroughLoad(options, target, {
+        prefix,
+        requests: options.requests,
+        enterprises: options.enterprises,
+        agent,
+      }),
+    );
 
-    return { load, warmup, cpuMsPerRequest, usage: usage.stop() };
+    return { load, warmup, ...cpu, usage: usage.stop() };
   } finally {
     agent.destroy();
   }
@@ -343,7 +382,7 @@ async function acceptPhase(session: Session, kind: DatabaseKind): Promise<Accept
       console.log(`  ${label}: ${options.requests} adds, ${options.concurrency} clients`);
       const app = await session.startApp(store, { workerInProcess });
       try {
-        const measurement = await measureAccept(session, app, `accept${columns.length}`);
+        const measurement = await measureAccept(session, app, kind, `accept${columns.length}`);
         columns.push({ label, measurement });
       } finally {
         await session.stop(app.node);
@@ -376,7 +415,12 @@ async function acceptPhase(session: Session, kind: DatabaseKind): Promise<Accept
     try {
       await waitForHttp(bare, `http://127.0.0.1:${port}/`, 60_000);
       const credential = { provisioningId: 'bare', account: 'bare', password: 'bare' };
-      const measurement = await measureAccept(session, { node: bare, port, credential }, 'bare');
+      const measurement = await measureAccept(
+        session,
+        { node: bare, port, credential },
+        kind,
+        'bare',
+      );
       columns.push({ label: 'bare node:http', measurement });
     } finally {
       await session.stop(bare);
@@ -549,6 +593,11 @@ function acceptTable(kind: DatabaseKind, columns: AcceptColumn[], concurrency: n
       row('answers other than 202', (m) => unexpectedCell(m.load)),
       row('server CPU per request (ms)', (m) => fixed(m.cpuMsPerRequest, 2)),
       row('CPU-bound ceiling, one core (req/s)', (m) => fixed(1000 / m.cpuMsPerRequest, 0)),
+      row('database CPU per request (ms)', (m) =>
+        m.databaseCpuMsPerRequest === null ? 'in server' : fixed(m.databaseCpuMsPerRequest, 2),
+      ),
+      row('load client CPU per request (ms)', (m) => fixed(m.clientCpuMsPerRequest, 2)),
+      row(`machine busy (${os.cpus().length} cores)`, (m) => `${fixed(m.machineBusy * 100, 0)}%`),
       row('peak RSS (VmHWM)', (m) => mebibytes(m.usage.highWaterBytes)),
       row('warm-up throughput (req/s)', (m) => fixed(m.warmup.throughput)),
       row(`target: >= ${targets.throughputRatio * 100}% of bare`, (m) =>
