@@ -446,6 +446,8 @@ interface EndToEndRun {
   queueEmptySeconds: number;
   /** From the first to the last job finished. */
   jobSeconds: number;
+  /** Workers started after the requests: from their start until the last job finished. */
+  drainSeconds: number;
   jobsPerSecond: number;
   usage: Usage;
 }
@@ -498,6 +500,7 @@ async function endToEnd(
     let usage: Usage;
     let load: LoadResult;
     let accepted: number;
+    let workersStartedAt: number | undefined;
     try {
       if (store.kind === 'postgres' && run.workersStart === 'before-requests') {
         for (let index = 0; index < run.workers; index++) workers.push(session.startWorker(store));
@@ -512,6 +515,7 @@ async function endToEnd(
 
       if (store.kind === 'postgres') {
         if (run.workersStart === 'after-requests') {
+          workersStartedAt = Date.now();
           for (let index = 0; index < run.workers; index++) {
             workers.push(session.startWorker(store));
           }
@@ -554,6 +558,7 @@ async function endToEnd(
       endToEndSeconds: secondsSinceStart(outcome.lastProvisionedAt),
       queueEmptySeconds: secondsSinceStart(outcome.lastJobFinishedAt),
       jobSeconds,
+      drainSeconds: workersStartedAt && last ? (last - workersStartedAt) / 1000 : Number.NaN,
       jobsPerSecond: outcome.succeededJobs / jobSeconds,
       usage,
     };
@@ -622,6 +627,7 @@ function endToEndTable(kind: DatabaseKind, runs: EndToEndRun[]) {
       'provisioned (s)',
       `< ${targets.endToEndSeconds} s`,
       'queue empty (s)',
+      'drain (s)',
       'jobs/s',
       'non-202',
       'provisioned',
@@ -640,6 +646,7 @@ function endToEndTable(kind: DatabaseKind, runs: EndToEndRun[]) {
       fixed(run.endToEndSeconds),
       verdict(run.complete && run.endToEndSeconds < targets.endToEndSeconds),
       fixed(run.queueEmptySeconds),
+      Number.isNaN(run.drainSeconds) ? '' : fixed(run.drainSeconds),
       fixed(run.jobsPerSecond, 0),
       unexpectedCell(run.load),
       `${run.outcome.provisioned}/${run.load.requests}`,
@@ -741,8 +748,10 @@ async function main(): Promise<void> {
   if (tables.length) {
     console.log(
       '\nSeconds count from the first request. "provisioned": the last subscriber became' +
-        '\nprovisioned; "queue empty": the last job finished. "jobs/s": jobs finished per second' +
-        '\nbetween the first and the last finished job. "run >1": jobs claimed more than once.',
+        '\nprovisioned; "queue empty": the last job finished. "drain": from the start of workers' +
+        '\nstarted after the requests until the last job finished. "jobs/s": jobs finished per' +
+        '\nsecond between the first and the last finished job. "run >1": jobs claimed more than' +
+        '\nonce.',
     );
   }
 
