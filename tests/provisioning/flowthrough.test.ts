@@ -127,6 +127,23 @@ describe('flowthrough endpoint', () => {
     });
   });
 
+  it('names an organisation after a longest enterprise ID when the name is missing', async () => {
+    const template = await seedTemplate();
+    const longestId = 'e'.repeat(161);
+    const bodies = [
+      addBody('first@acme.example', longestId, { enterpriseName: undefined }),
+      addBody('second@acme.example', 'acme'),
+    ];
+
+    const responses = await Promise.all(bodies.map((body) => call(template.provisioningId, body)));
+
+    expect(responses.map((response) => response.status)).toEqual([202, 202]);
+    const org = await database.prisma.customerOrg.findFirstOrThrow({
+      where: { templateId: template.id, spEnterpriseId: longestId },
+    });
+    expect(org.name).toBe('e'.repeat(160));
+  });
+
   it('reads the same request as XML', async () => {
     const template = await seedTemplate();
     const xml = `<?xml version="1.0" encoding="UTF-8"?>
