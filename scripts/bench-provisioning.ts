@@ -446,7 +446,7 @@ interface EndToEndRun {
   queueEmptySeconds: number;
   /** From the first to the last job finished. */
   jobSeconds: number;
-  /** Workers started after the requests: from their start until the last job finished. */
+  /** Workers started after the requests: from their first to their last finished job. */
   drainSeconds: number;
   jobsPerSecond: number;
   usage: Usage;
@@ -500,7 +500,6 @@ async function endToEnd(
     let usage: Usage;
     let load: LoadResult;
     let accepted: number;
-    let workersStartedAt: number | undefined;
     try {
       if (store.kind === 'postgres' && run.workersStart === 'before-requests') {
         for (let index = 0; index < run.workers; index++) workers.push(session.startWorker(store));
@@ -515,7 +514,6 @@ async function endToEnd(
 
       if (store.kind === 'postgres') {
         if (run.workersStart === 'after-requests') {
-          workersStartedAt = Date.now();
           for (let index = 0; index < run.workers; index++) {
             workers.push(session.startWorker(store));
           }
@@ -558,7 +556,7 @@ async function endToEnd(
       endToEndSeconds: secondsSinceStart(outcome.lastProvisionedAt),
       queueEmptySeconds: secondsSinceStart(outcome.lastJobFinishedAt),
       jobSeconds,
-      drainSeconds: workersStartedAt && last ? (last - workersStartedAt) / 1000 : Number.NaN,
+      drainSeconds: run.workersStart === 'after-requests' ? jobSeconds : Number.NaN,
       jobsPerSecond: outcome.succeededJobs / jobSeconds,
       usage,
     };
@@ -748,10 +746,10 @@ async function main(): Promise<void> {
   if (tables.length) {
     console.log(
       '\nSeconds count from the first request. "provisioned": the last subscriber became' +
-        '\nprovisioned; "queue empty": the last job finished. "drain": from the start of workers' +
-        '\nstarted after the requests until the last job finished. "jobs/s": jobs finished per' +
-        '\nsecond between the first and the last finished job. "run >1": jobs claimed more than' +
-        '\nonce.',
+        '\nprovisioned; "queue empty": the last job finished. "drain": for workers started after' +
+        '\nthe requests, from their first to their last finished job, their start-up left out.' +
+        '\n"jobs/s": jobs finished per second between the first and the last finished job.' +
+        '\n"run >1": jobs claimed more than once.',
     );
   }
 
