@@ -430,10 +430,12 @@ describe('status webhooks', () => {
 
     it('runs once a minute from the registered periodic jobs', async () => {
       await prisma.componentStatus.deleteMany({ where: { partnerId } });
-      const now = Date.now();
       // Only the status refresh: other features' periodic work would change this partner's state.
       const registered = periodicJobs.filter((job) => job.kind === refreshStatusJobKind);
       expect(registered).toHaveLength(1);
+      // The start of a period, so that a second later is surely the same one.
+      const period = registered[0]!.everyMs;
+      const now = Math.floor(Date.now() / period) * period;
       await enqueueDuePeriodicJobs(prisma, registered, now);
       await enqueueDuePeriodicJobs(prisma, registered, now + 1000);
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import pg from 'pg';
 
@@ -8,6 +9,24 @@ import { migrate } from '@/lib/db/migrate';
 export interface TestDatabase extends Database {
   /** The connection URL when the database lives on a PostgreSQL server; unset for PGlite. */
   url?: string;
+}
+
+const insufficientPrivilege = '42501';
+
+/**
+ * Drops a test database. An autovacuum worker visiting it belongs to no role this login may
+ * signal, so FORCE refuses while one is there; it leaves within moments.
+ */
+async function dropWhenFree(client: pg.Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== insufficientPrivilege || attempt >= 20) throw error;
+      await sleep(250);
+    }
+  }
 }
 
 /**
@@ -36,8 +55,11 @@ export async function createTestDatabase(
     dropDatabase = async () => {
       const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      try {
+        await dropWhenFree(cleanup, name);
+      } finally {
+        await cleanup.end();
+      }
     };
   } else {
     database = openDatabase({ kind: 'pglite' });
