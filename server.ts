@@ -9,7 +9,7 @@ import { jobBatchHandlers, jobHandlers, periodicJobs } from '@/lib/jobs/registry
 import { startScheduler } from '@/lib/jobs/schedule';
 import { startWorker } from '@/lib/jobs/worker';
 import { logger } from '@/lib/observability/logger';
-import { pendingAdds } from '@/lib/provisioning/accept-add';
+import { acceptingAdds } from '@/lib/provisioning/accept-add';
 import { flowthroughCallOf, serveFlowthrough } from '@/lib/provisioning/node-endpoint';
 import {
   newTrackingId,
@@ -97,8 +97,10 @@ async function start(): Promise<void> {
           handlers: jobHandlers,
           batchHandlers: jobBatchHandlers,
           // Accepting requests comes first: the embedded database is one connection, and
-          // on a server the app's own worker shares its process's CPU with them.
-          yieldWhile: () => pendingAdds() > 0,
+          // on a server the app's own worker shares its process's CPU with them. A burst of
+          // adds holds the worker back for up to a few seconds per claim.
+          yieldWhile: () => acceptingAdds(),
+          maxYieldMs: 5_000,
           concurrency: config.databaseUrl ? 4 : 1,
         })
       : undefined;

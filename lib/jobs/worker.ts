@@ -44,8 +44,9 @@ export interface WorkerOptions {
   /** How many jobs one claim takes when batch handlers are given. */
   batchSize?: number;
   /**
-   * While this answers true the worker waits before claiming more, up to `maxYieldMs`: on a
-   * database with one connection, requests waiting to be accepted go before background work.
+   * While this answers true the worker waits before its next claim or step, up to `maxYieldMs`
+   * for a claim and its steps together: requests waiting to be accepted go before background
+   * work, which the worker catches up on once a burst is over.
    */
   yieldWhile?: () => boolean;
   maxYieldMs?: number;
@@ -129,10 +130,15 @@ export async function drainJobs(options: WorkerOptions, signal?: AbortSignal): P
     // The embedded database answers without I/O: without this the loop would keep the event
     // loop to itself until the queue is empty, and no request would be read meanwhile.
     await new Promise((resolve) => setImmediate(resolve));
+    // One budget of waiting for the claim and the steps after it, so that claimed jobs are
+    // never held back longer than that in all.
     const yieldUntil = Date.now() + resolved.maxYieldMs;
-    while (resolved.yieldWhile() && Date.now() < yieldUntil && !signal?.aborted) {
-      await sleep(yieldStepMs);
-    }
+    const giveWay = async () => {
+      while (resolved.yieldWhile() && Date.now() < yieldUntil && !signal?.aborted) {
+        await sleep(yieldStepMs);
+      }
+    };
+    await giveWay();
 
     const jobs = await claimJobs(resolved.prisma, {
       workerId: resolved.workerId,
@@ -145,12 +151,17 @@ export async function drainJobs(options: WorkerOptions, signal?: AbortSignal): P
     // are given: an organisation's job settles its waiting subscribers, which leaves their
     // own jobs with nothing to do but be completed at once.
     const single = jobs.filter((job) => !resolved.batchHandlers[job.kind]);
-    await eachLimited(single, resolved.concurrency, (job) => runJob(resolved, job));
+    const runOne = async (job: JobRecord) => {
+      await giveWay();
+      await runJob(resolved, job);
+    };
+    await eachLimited(single, resolved.concurrency, runOne);
     for (const kind of Object.keys(resolved.batchHandlers)) {
       const ofKind = jobs.filter((job) => job.kind === kind);
       if (ofKind.length === 0) continue;
+      await giveWay();
       const remaining = await runBatch(resolved, kind, ofKind);
-      await eachLimited(remaining, resolved.concurrency, (job) => runJob(resolved, job));
+      await eachLimited(remaining, resolved.concurrency, runOne);
     }
     ran += jobs.length;
   }

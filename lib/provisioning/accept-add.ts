@@ -272,10 +272,15 @@ class AddBatcher {
 
 const batchers = new WeakMap<SqlConnection, Map<string, AddBatcher>>();
 let addsInProgress = 0;
+let lastAddFinishedAt = 0;
 
-/** How many adds are waiting for or inside their statement, in this process. */
-export function pendingAdds(): number {
-  return addsInProgress;
+/**
+ * Whether this process is accepting adds: one is waiting for or inside its statement, or one
+ * finished within `quietMs`. Clients that send their next add as soon as the last is answered
+ * leave a gap of a round trip with none in progress, which is not the end of a burst.
+ */
+export function acceptingAdds(quietMs = 50): boolean {
+  return addsInProgress > 0 || Date.now() - lastAddFinishedAt < quietMs;
 }
 
 function submitAdd(
@@ -315,7 +320,10 @@ function submitAdd(
       trackingId: context?.trackingId ?? 'none',
       clientIp: context?.clientIp ?? null,
     })
-    .finally(() => (addsInProgress -= 1));
+    .finally(() => {
+      addsInProgress -= 1;
+      lastAddFinishedAt = Date.now();
+    });
 }
 
 /** Records a new subscriber with its job and audit entry; idempotent and race-free. */
