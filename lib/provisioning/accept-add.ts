@@ -19,20 +19,6 @@ export interface NewSubscriber {
   actorLabel: string;
 }
 
-interface OrgRow {
-  id: string;
-  status: string;
-}
-
-async function findOrg(sql: SqlConnection, templateId: string, orgKey: string) {
-  const [org] = await sql.query<OrgRow>(
-    `SELECT id::text AS id, status::text AS status FROM "customer_org"
-      WHERE template_id = $1::uuid AND sp_enterprise_id = $2`,
-    [templateId, orgKey],
-  );
-  return org;
-}
-
 async function findExisting(sql: SqlConnection, partnerId: string, userId: string) {
   const [existing] = await sql.query<{ id: string; templateId: string; orgKey: string }>(
     `SELECT id::text AS id, template_id::text AS "templateId", sp_enterprise_id AS "orgKey"
@@ -40,38 +26,6 @@ async function findExisting(sql: SqlConnection, partnerId: string, userId: strin
     [partnerId, userId],
   );
   return existing;
-}
-
-/**
- * The organisation of the user's enterprise, created with its job when this is the first
- * user. Concurrent first users all end on the one row the unique key allows: an insert that
- * meets a concurrent one waits for it, and the read after it sees the committed row.
- */
-async function organisationFor(
-  sql: SqlConnection,
-  template: FlowthroughTemplate,
-  input: NewSubscriber,
-): Promise<OrgRow | undefined> {
-  const known = await findOrg(sql, template.id, input.orgKey);
-  if (known || !template.createOrgsAutomatically) return known;
-
-  const [created] = await sql.query<OrgRow>(
-    `WITH created AS (
-       INSERT INTO "customer_org" (id, partner_id, template_id, name, sp_enterprise_id, updated_at)
-       VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, $4, now())
-       ON CONFLICT (template_id, sp_enterprise_id) DO NOTHING
-       RETURNING id, status
-     ), queued AS (
-       INSERT INTO "job" (partner_id, kind, payload, dedupe_key, updated_at)
-       SELECT $1::uuid, $5, jsonb_build_object('customerOrgId', id),
-              'customer-org:' || id || ':create', now()
-         FROM created
-       ON CONFLICT (dedupe_key) DO NOTHING
-     )
-     SELECT id::text AS id, status::text AS status FROM created`,
-    [template.partnerId, template.id, input.orgName, input.orgKey, provisionJobKind.customerOrg],
-  );
-  return created ?? (await findOrg(sql, template.id, input.orgKey));
 }
 
 /** The template changed since the caller read it: authenticate again with the current row. */
@@ -84,7 +38,6 @@ interface AddOutcome {
   existingId: string | null;
   existingTemplateId: string | null;
   existingOrgKey: string | null;
-  orgKnown: boolean;
 }
 
 interface PendingAdd {
@@ -183,7 +136,7 @@ async function insertSubscribers(
             EXISTS (SELECT 1 FROM template_current) AS "templateCurrent",
             c.existing_id::text AS "existingId",
             c.existing_template_id::text AS "existingTemplateId",
-            c.existing_org_key AS "existingOrgKey", c.placed_org_id IS NOT NULL AS "orgKnown"
+            c.existing_org_key AS "existingOrgKey"
        FROM placed c LEFT JOIN inserted ins ON ins.user_id = c.user_id
       ORDER BY c.position`,
     [
@@ -334,11 +287,9 @@ export async function acceptNewSubscriber(
 ): Promise<string> {
   let outcome = await submitAdd(sql, template, input);
 
-  // A first user whose organisation a concurrent statement created: record it in that one.
+  // A user or a first user's organisation that a concurrent statement was recording: it has
+  // committed by now, and the next statement sees its row.
   if (!outcome.insertedId && !outcome.existingId && outcome.templateCurrent) {
-    if (!outcome.orgKnown && template.createOrgsAutomatically) {
-      await organisationFor(sql, template, input);
-    }
     outcome = await submitAdd(sql, template, input);
   }
 
