@@ -3,7 +3,12 @@ import { currentRequestContext } from '@/lib/observability/request-context';
 
 import type { FlowthroughTemplate } from './credential';
 import { provisionJobKind } from './job-kinds';
-import { emailDomainOf, userIdTaken, type SubscriberFields } from './record-subscriber';
+import {
+  emailDomainOf,
+  organisationNameOf,
+  userIdTaken,
+  type SubscriberFields,
+} from './record-subscriber';
 
 /**
  * The add of a new user, the hot path of flowthrough provisioning, in plain SQL: a few
@@ -161,7 +166,7 @@ async function insertSubscribers(
       column((add) => add.trackingId),
       column((add) => add.clientIp),
       provisionJobKind.subscriber,
-      column((add) => add.input.orgName),
+      column((add) => organisationNameOf(add.input.orgName)),
       provisionJobKind.customerOrg,
     ],
     { name: 'flowthrough-add-batch' },

@@ -17,16 +17,6 @@ export type AcceptResult =
 // A burst of calls queues for a database connection; waiting a little beats refusing them.
 const acceptTransactionLimits = { maxWait: 10_000, timeout: 10_000 };
 
-const maxOrganisationName = 160;
-
-/** The name a new organisation gets: an ID used as one may be a character longer than a name. */
-function organisationNameOf(text: string): string {
-  const characters = [...text];
-  return characters.length > maxOrganisationName
-    ? characters.slice(0, maxOrganisationName).join('')
-    : text;
-}
-
 function orgKeyOf(template: FlowthroughTemplate, user: FlowthroughUser): string {
   if (template.orgMode === 'enterprise') return user.enterpriseId;
   if (!user.groupId) {
@@ -70,7 +60,7 @@ export async function acceptFlowthrough(
     const subscriberId = await acceptNewSubscriber(database.sql, template, {
       userId: request.user.userId,
       orgKey,
-      orgName: organisationNameOf(request.user.enterpriseName ?? orgKey),
+      orgName: request.user.enterpriseName ?? orgKey,
       fields: subscriberFields(request.user),
       changeSequence: request.sequence !== undefined ? BigInt(request.sequence) : BigInt(1),
       actorLabel: options.actorLabel,

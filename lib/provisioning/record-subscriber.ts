@@ -29,6 +29,16 @@ export function emailDomainOf(email: string | null | undefined): string | null {
   return at > 0 ? email!.slice(at + 1).toLowerCase() : null;
 }
 
+const maxOrganisationName = 160;
+
+/** The name a new organisation is stored with: an ID used as one may be a character longer. */
+export function organisationNameOf(text: string): string {
+  const characters = [...text];
+  return characters.length > maxOrganisationName
+    ? characters.slice(0, maxOrganisationName).join('')
+    : text;
+}
+
 export function userIdTaken(): AppError {
   return new AppError(
     'conflict',
@@ -78,7 +88,7 @@ export async function recordNewSubscriber(
         {
           partnerId: template.partnerId,
           templateId: template.id,
-          name: input.orgName,
+          name: organisationNameOf(input.orgName),
           spEnterpriseId: input.orgKey,
         },
       ],
