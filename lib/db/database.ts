@@ -8,7 +8,8 @@ import { readConfig } from '@/lib/config';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 
 import { lockDirectory } from './directory-lock';
-import { createPGlite, pgliteDriver, postgresDriver, type SqlDriver } from './driver';
+import { pgliteDriver, postgresDriver, type SqlDriver } from './driver';
+import { PGliteThread } from './pglite-thread';
 
 export interface Database {
   prisma: PrismaClient;
@@ -52,8 +53,8 @@ export function openDatabase(target: DatabaseTarget): Database {
     process.once('exit', unlock);
   }
 
-  const pglite = createPGlite(target.dir);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const pglite = new PGliteThread(target.dir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite.asPGlite()) });
   const sql = pgliteDriver(pglite);
   return {
     prisma,

@@ -1,6 +1,6 @@
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
+
+import type { PGliteThread } from './pglite-thread';
 
 export interface QueryOptions {
   /**
@@ -29,13 +29,7 @@ export type SqlConnection = Pick<SqlDriver, 'query' | 'exec'>;
 
 export type DriverTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dir?: string };
 
-export function createPGlite(dir?: string): PGlite {
-  // One options object: with the directory as a separate first argument, an in-memory
-  // database (no directory) would silently drop the second argument and its extensions.
-  return new PGlite({ dataDir: dir, extensions: { pg_trgm } });
-}
-
-export function pgliteDriver(db: PGlite): SqlDriver {
+export function pgliteDriver(db: PGliteThread): SqlDriver {
   const connection: SqlConnection = {
     // PGlite's query API has no named statements: each query is prepared anew.
     async query(sql, params) {
