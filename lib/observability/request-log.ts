@@ -172,8 +172,12 @@ export class RequestLogWriter {
   }
 
   private async writeBatches(): Promise<void> {
-    while (this.buffer.length > 0) {
+    // What was buffered when the flush began, then only full batches: rows that arrive during a
+    // write wait for the next tick rather than follow it in a stream of small inserts.
+    let owed = this.buffer.length;
+    while (this.buffer.length > 0 && (owed > 0 || this.buffer.length >= this.batchSize)) {
       const batch = this.buffer.splice(0, this.batchSize);
+      owed -= batch.length;
       const unwritten = await this.write(batch);
       if (unwritten.rows.length === 0) continue;
 

@@ -302,6 +302,25 @@ describe('request log writer', () => {
     expect(writer.written).toBe(1_200);
   });
 
+  it('leaves rows that arrive during a write to the next tick instead of writing them at once', async () => {
+    const driver = countingDriver(database.sql);
+    const writer = new RequestLogWriter(driver, { batchSize: 100, flushEveryMs: 60_000 });
+    const marker = `/api/during-${uniqueSuffix()}`;
+
+    for (let index = 0; index < 10; index += 1) writer.record(sampleRow({ route: marker }));
+    const writing = writer.flush();
+    for (let index = 0; index < 5; index += 1) writer.record(sampleRow({ route: marker }));
+    await writing;
+
+    expect(driver.statements).toBe(1);
+    expect(writer.written).toBe(10);
+    expect(writer.pending).toBe(5);
+
+    await writer.stop();
+    expect(driver.statements).toBe(2);
+    expect(writer.written).toBe(15);
+  });
+
   it('keeps rows while the database is down, drops the oldest beyond its bound, then catches up', async () => {
     const driver = countingDriver(database.sql);
     const writer = new RequestLogWriter(driver, { batchSize: 5, maxBuffered: 20 });
