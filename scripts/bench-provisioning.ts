@@ -3,7 +3,7 @@
  * a bare node:http server doing the same durable write, how long the background work takes
  * until every subscriber is provisioned, and how much memory the app uses meanwhile.
  *
- *   npm run build && npm run bench:provisioning -- --requests 5000 --database both
+ *   npm run build && npm run bench:provisioning -- --database both
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,11 +67,11 @@ function readOptions() {
 
   if (values.help) {
     console.log(`npm run bench:provisioning -- [options]   (each also as BENCH_<NAME> in the env)
-  --requests N       adds in the accept measurement (5000)
+  --requests N       adds in the accept measurement (20000)
   --e2e-requests N   adds in each end-to-end run (10000)
   --enterprises N    enterprises the users are spread over (500)
   --concurrency N    concurrent keep-alive clients (50)
-  --warmup N         adds sent before measuring accept throughput (500)
+  --warmup N         adds sent before measuring accept throughput (3000)
   --database D       pglite | postgres | both (pglite, plus postgres when DATABASE_URL is set)
   --phases P         comma-separated: accept,e2e,workers (all)
   --timeout S        budget in seconds of each load or wait (600)
@@ -109,11 +109,11 @@ BENCH_APP_NODE_ARGS  extra node flags for the app process, e.g. "--cpu-prof --cp
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 
   return {
-    requests: number(values.requests, 'BENCH_REQUESTS', 5000),
+    requests: number(values.requests, 'BENCH_REQUESTS', 20_000),
     e2eRequests: number(values['e2e-requests'], 'BENCH_E2E_REQUESTS', 10_000),
     enterprises: number(values.enterprises, 'BENCH_ENTERPRISES', 500),
     concurrency: number(values.concurrency, 'BENCH_CONCURRENCY', 50),
-    warmup: number(values.warmup, 'BENCH_WARMUP', 500),
+    warmup: number(values.warmup, 'BENCH_WARMUP', 3000),
     budgetMs: number(values.timeout, 'BENCH_TIMEOUT', 600) * 1000,
     databases,
     databaseUrl,
