@@ -1,6 +1,7 @@
 import pg from 'pg';
 
 import { openDatabase, type DatabaseTarget } from '@/lib/db/database';
+import { dropDatabaseWhenFree } from '@/lib/db/drop-database';
 import type { SqlConnection } from '@/lib/db/driver';
 import { migrate } from '@/lib/db/migrate';
 
@@ -17,11 +18,14 @@ export function databaseUrlFor(serverUrl: string, name: string): string {
   return url.toString();
 }
 
-async function onServer(serverUrl: string, sql: string): Promise<void> {
+async function onServer(
+  serverUrl: string,
+  work: (client: pg.Client) => Promise<unknown>,
+): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5_000 });
   await client.connect();
   try {
-    await client.query(sql);
+    await work(client);
   } finally {
     await client.end();
   }
@@ -29,12 +33,12 @@ async function onServer(serverUrl: string, sql: string): Promise<void> {
 
 /** A new, empty database on the server of `serverUrl`; returns its URL. */
 export async function createBenchDatabase(serverUrl: string, name: string): Promise<string> {
-  await onServer(serverUrl, `CREATE DATABASE ${quoted(name)}`);
+  await onServer(serverUrl, (client) => client.query(`CREATE DATABASE ${quoted(name)}`));
   return databaseUrlFor(serverUrl, name);
 }
 
 export async function dropBenchDatabase(serverUrl: string, name: string): Promise<void> {
-  await onServer(serverUrl, `DROP DATABASE IF EXISTS ${quoted(name)} WITH (FORCE)`);
+  await onServer(serverUrl, (client) => dropDatabaseWhenFree(client, name));
 }
 
 /**

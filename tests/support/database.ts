@@ -1,32 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import pg from 'pg';
 
 import { openDatabase, replaceDatabase, type Database } from '@/lib/db/database';
+import { dropDatabaseWhenFree } from '@/lib/db/drop-database';
 import { migrate } from '@/lib/db/migrate';
 
 export interface TestDatabase extends Database {
   /** The connection URL when the database lives on a PostgreSQL server; unset for PGlite. */
   url?: string;
-}
-
-const insufficientPrivilege = '42501';
-
-/**
- * Drops a test database. An autovacuum worker visiting it belongs to no role this login may
- * signal, so FORCE refuses while one is there; it leaves within moments.
- */
-async function dropWhenFree(client: pg.Client, name: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      return;
-    } catch (error) {
-      if ((error as { code?: string }).code !== insufficientPrivilege || attempt >= 20) throw error;
-      await sleep(250);
-    }
-  }
 }
 
 /**
@@ -56,7 +38,7 @@ export async function createTestDatabase(
       const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
       try {
-        await dropWhenFree(cleanup, name);
+        await dropDatabaseWhenFree(cleanup, name);
       } finally {
         await cleanup.end();
       }
