@@ -73,6 +73,12 @@ async function start(): Promise<void> {
   process.env.NEXTAUTH_URL ??= config.baseUrl;
 
   const database = getDatabase();
+  // Every request would fail until the process starts again, so it ends and leaves the restart
+  // to whatever runs it.
+  void database.lost?.then((error) => {
+    logger().fatal({ err: error }, 'the embedded database stopped; exiting');
+    process.exit(1);
+  });
   if (!config.databaseUrl || process.env.MIGRATE_ON_START !== 'false') {
     const { applied } = await migrate(database.sql);
     if (applied.length) logger().info({ applied }, 'applied migrations');

@@ -16,6 +16,8 @@ export interface Database {
   sql: SqlDriver;
   /** The connection pool, on a PostgreSQL server only. */
   pool?: pg.Pool;
+  /** Settles if the embedded database stops for good, which no retry can mend. */
+  lost?: Promise<Error>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export function openDatabase(target: DatabaseTarget): Database {
   return {
     prisma,
     sql,
+    lost: pglite.lost,
     close: async () => {
       await prisma.$disconnect();
       await sql.close();

@@ -92,6 +92,16 @@ export class PGliteThread {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failure?: Error;
+  private closing = false;
+  private reportLoss!: (error: Error) => void;
+
+  /**
+   * Settles when the thread has ended without being closed: every statement fails from then on,
+   * and only a new process brings the database back.
+   */
+  readonly lost = new Promise<Error>((resolve) => {
+    this.reportLoss = resolve;
+  });
 
   constructor(dataDir?: string) {
     const script = path.join(
@@ -105,6 +115,7 @@ export class PGliteThread {
     this.worker.on('error', (error) => this.failAll(error));
     this.worker.on('exit', (code) => {
       this.failAll(new Error(`the embedded database's thread ended (exit code ${code})`));
+      if (!this.closing && this.failure) this.reportLoss(this.failure);
     });
   }
 
@@ -163,6 +174,7 @@ export class PGliteThread {
 
   async close(): Promise<void> {
     if (this.failure) return;
+    this.closing = true;
     await this.send({ op: 'close' });
     await this.worker.terminate();
   }

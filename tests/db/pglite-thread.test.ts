@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 
 import { messages } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +114,31 @@ describe('the embedded database on its own thread', () => {
     // On the calling thread the timer could not fire at all until the statement finished.
     expect(elapsed).toBeGreaterThan(100);
     expect(ticks).toBeGreaterThanOrEqual(Math.floor(elapsed / 10 / 4));
+  });
+
+  it('reports a thread that ends on its own as lost and fails what was waiting for it', async () => {
+    const doomed = new PGliteThread();
+    await doomed.query('SELECT 1');
+
+    const waiting = doomed.query('SELECT pg_sleep(5)');
+    // What a crash inside the thread looks like from here: it ends while a statement waits.
+    await (doomed as unknown as { worker: Worker }).worker.terminate();
+
+    await expect(waiting).rejects.toThrow(/thread ended/);
+    expect((await doomed.lost).message).toMatch(/thread ended/);
+    await expect(doomed.query('SELECT 1')).rejects.toThrow(/thread ended/);
+  });
+
+  it('does not count a thread that was closed as lost', async () => {
+    const closed = new PGliteThread();
+    await closed.query('SELECT 1');
+    await closed.close();
+
+    const outcome = await Promise.race([
+      closed.lost.then(() => 'lost'),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 200)),
+    ]);
+    expect(outcome).toBe('still waiting');
   });
 });
 
