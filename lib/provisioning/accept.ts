@@ -119,7 +119,12 @@ export async function acceptFlowthrough(
       targetType: 'subscriber',
       targetId: existing?.id ?? (result as { subscriberId?: string }).subscriberId,
       outcome: 'success',
-      details: { userId: request.user.userId, sequence: sequence.toString() },
+      // Once the subscriber is gone, this is what still ties the request to its customer.
+      details: {
+        userId: request.user.userId,
+        sequence: sequence.toString(),
+        customerOrgId: existing?.customerOrgId ?? undefined,
+      },
     });
     return result;
   }, acceptTransactionLimits);

@@ -295,8 +295,12 @@ export async function deleteSubscriber(
   const { caller, subscriberId } = options;
 
   await db.$transaction(async (tx) => {
+    const doomed = await tx.subscriber.findUnique({
+      where: { id: subscriberId },
+      select: { userId: true, customerOrgId: true },
+    });
     const { count } = await tx.subscriber.deleteMany({ where: { id: subscriberId } });
-    if (count === 0) throw notFound('subscriber');
+    if (!doomed || count === 0) throw notFound('subscriber');
 
     await recordAudit(tx, {
       partnerId: caller.partnerId,
@@ -305,6 +309,8 @@ export async function deleteSubscriber(
       targetType: 'subscriber',
       targetId: subscriberId,
       outcome: 'success',
+      // The subscriber is gone: its customer is what the request can still be found by.
+      details: { userId: doomed.userId, customerOrgId: doomed.customerOrgId ?? undefined },
     });
   });
 }

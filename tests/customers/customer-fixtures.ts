@@ -62,21 +62,17 @@ export interface ProvisionedUser {
   trackingId: string;
 }
 
-/**
- * Adds a user through the template's flowthrough endpoint, as BroadWorks does, under a
- * TrackingID of the test's choosing; the first user of an enterprise creates its customer.
- */
-export async function provisionUser(
-  template: SeededTemplate,
-  user: {
-    userId: string;
-    enterpriseId: string;
-    enterpriseName?: string;
-    email?: string;
-    firstName?: string;
-    lastName?: string;
-  },
-): Promise<ProvisionedUser> {
+interface FlowthroughUser {
+  userId: string;
+  enterpriseId: string;
+  enterpriseName?: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+/** Calls the template's flowthrough endpoint as BroadWorks does, under a TrackingID of our own. */
+async function callFlowthrough(template: SeededTemplate, body: object) {
   const trackingId = newTrackingId();
   const path = `/api/provisioning/${template.provisioningId}`;
   const request = new NextRequest(`http://localhost:3000${path}`, {
@@ -86,18 +82,22 @@ export async function provisionUser(
       'x-tracking-id': trackingId,
       authorization: `Basic ${Buffer.from(`broadworks:${adapterPassword}`).toString('base64')}`,
     },
-    body: JSON.stringify({
-      operation: 'add',
-      user: {
-        serviceProviderId: 'sp-1',
-        firstName: 'Anna',
-        lastName: 'Jansen',
-        ...user,
-      },
-    }),
+    body: JSON.stringify(body),
   });
   const response = await flowthrough(request, {
     params: Promise.resolve({ provisioningId: template.provisioningId }),
+  });
+  return { response, trackingId };
+}
+
+/** Adds a user through flowthrough; the first user of an enterprise creates its customer. */
+export async function provisionUser(
+  template: SeededTemplate,
+  user: FlowthroughUser,
+): Promise<ProvisionedUser> {
+  const { response, trackingId } = await callFlowthrough(template, {
+    operation: 'add',
+    user: { serviceProviderId: 'sp-1', firstName: 'Anna', lastName: 'Jansen', ...user },
   });
   const body = (await response.json()) as { subscriberId?: string };
   if (response.status !== 202 || !body.subscriberId) {
@@ -105,6 +105,18 @@ export async function provisionUser(
   }
 
   return { subscriberId: body.subscriberId, trackingId };
+}
+
+/** Deletes a user through flowthrough, as unassigning its service does; answers the TrackingID. */
+export async function deprovisionUser(template: SeededTemplate, userId: string): Promise<string> {
+  const { response, trackingId } = await callFlowthrough(template, {
+    operation: 'delete',
+    user: { userId },
+  });
+  if (response.status >= 300) {
+    throw new Error(`flowthrough answered ${response.status}: ${await response.text()}`);
+  }
+  return trackingId;
 }
 
 /** Runs the background work that is due, as the app's worker would. */

@@ -15,6 +15,7 @@ import {
 import { installTestDatabase, type TestDatabase } from '../support/database';
 import { seedPartner, uniqueSuffix } from '../support/seed';
 import {
+  deprovisionUser,
   provisionUser,
   seedTemplate,
   settle,
@@ -167,6 +168,16 @@ describe('customer search', () => {
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ items: [], total: 0 });
     }
+  });
+
+  it('finds a customer by the TrackingID of a flowthrough delete of one of its users', async () => {
+    const leaver = { userId: `leaver-${uniqueSuffix()}@cafe.example`, enterpriseId: 'ent-cafe' };
+    await provisionUser(template, leaver);
+    const trackingId = await deprovisionUser(template, leaver.userId);
+    expect(await prisma.subscriber.count({ where: { userId: leaver.userId } })).toBe(0);
+
+    expect(found(await search(admin, { q: trackingId }))).toEqual([[cafe.id, 'trackingId']]);
+    expect(found(await search(otherAdmin, { q: trackingId }))).toEqual([]);
   });
 
   it('takes LIKE wildcards in a search literally', async () => {
