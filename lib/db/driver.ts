@@ -2,22 +2,10 @@ import pg from 'pg';
 
 import type { PGliteThread } from './pglite-thread';
 
-export interface QueryOptions {
-  /**
-   * Prepares the statement under this name on each server connection and reuses it: for hot
-   * statements whose parsing and planning would cost more than running them.
-   */
-  name?: string;
-}
-
 /** A plain SQL connection, used where Prisma does not reach: migrations, locks, health. */
 export interface SqlDriver {
   readonly kind: 'pglite' | 'postgres';
-  query<Row = Record<string, unknown>>(
-    sql: string,
-    params?: unknown[],
-    options?: QueryOptions,
-  ): Promise<Row[]>;
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs a script of several statements. */
   exec(sql: string): Promise<void>;
   /** Runs `work` on one connection held for its whole duration (locks, transactions). */
@@ -31,7 +19,6 @@ export type DriverTarget = { kind: 'postgres'; url: string } | { kind: 'pglite';
 
 export function pgliteDriver(db: PGliteThread): SqlDriver {
   const connection: SqlConnection = {
-    // PGlite's query API has no named statements: each query is prepared anew.
     async query(sql, params) {
       const result = await db.query(sql, params);
       return result.rows as never[];
@@ -53,8 +40,8 @@ export function pgliteDriver(db: PGliteThread): SqlDriver {
 export function postgresDriver(pool: pg.Pool): SqlDriver {
   return {
     kind: 'postgres',
-    async query(sql, params, options) {
-      const result = await pool.query({ text: sql, values: params, name: options?.name });
+    async query(sql, params) {
+      const result = await pool.query(sql, params);
       return result.rows;
     },
     async exec(sql) {
@@ -64,8 +51,8 @@ export function postgresDriver(pool: pg.Pool): SqlDriver {
       const client = await pool.connect();
       try {
         return await work({
-          async query(sql, params, options) {
-            return (await client.query({ text: sql, values: params, name: options?.name })).rows;
+          async query(sql, params) {
+            return (await client.query(sql, params)).rows;
           },
           async exec(sql) {
             await client.query(sql);
