@@ -42,7 +42,7 @@ export const analyticsQuery = analyticsFilters.superRefine((filters, context) =>
     context.addIssue({
       code: 'custom',
       path: ['period'],
-      message: 'Give either a period or the dates from and to, not both.',
+      message: 'validation.periodOrDates',
     });
   }
   if (from && !to)
@@ -51,13 +51,13 @@ export const analyticsQuery = analyticsFilters.superRefine((filters, context) =>
     context.addIssue({ code: 'custom', path: ['from'], message: 'validation.required' });
   }
   if (from && to && from > to) {
-    context.addIssue({ code: 'custom', path: ['to'], message: 'Must not be before from.' });
+    context.addIssue({ code: 'custom', path: ['to'], message: 'validation.toBeforeFrom' });
   }
   if (from && to && daysBetween(from, to) + 1 > maxRangeDays) {
     context.addIssue({
       code: 'custom',
       path: ['to'],
-      message: `The range may span at most ${maxRangeDays} days.`,
+      message: `validation.rangeTooLong|${maxRangeDays}`,
     });
   }
 });

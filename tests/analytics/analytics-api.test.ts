@@ -519,6 +519,28 @@ describe('GET /api/analytics', () => {
     expect(error.errors).toContainEqual({ field: 'from', description: 'from: Is ongeldig.' });
   });
 
+  it.each([
+    [{ period: '30d', from: '2026-03-01', to: '2026-03-02' }, 'period', 'niet allebei'],
+    [{ from: '2026-03-02', to: '2026-03-01' }, 'to', 'Mag niet voor de begindatum liggen.'],
+    [{ from: '2024-01-01', to: '2026-03-01' }, 'to', 'hoogstens 366 dagen'],
+  ])(
+    'explains in the caller’s language why %j does not fit together',
+    async (params, field, text) => {
+      const response = await getAnalytics(
+        apiRequest(`/api/analytics?${new URLSearchParams(params)}`, {
+          cookie: admin.cookie,
+          locale: 'nl',
+        }),
+        routeContext({}),
+      );
+      const { status, error } = await readAnswer(response);
+
+      expect(status).toBe(400);
+      const described = error.errors.find((detail) => detail.field === field);
+      expect(described?.description).toContain(text);
+    },
+  );
+
   it('answers other methods with 405', async () => {
     for (const handler of [POST, DELETE]) {
       const response = await handler(
