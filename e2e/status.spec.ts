@@ -30,8 +30,12 @@ interface IncidentJson {
   status: 'open' | 'resolved';
 }
 
-async function signedInPage(browser: Browser, user: { email: string; password: string }) {
-  const context = await browser.newContext({ baseURL: testServer.baseURL, locale: 'en-GB' });
+async function signedInPage(
+  browser: Browser,
+  user: { email: string; password: string },
+  locale = 'en-GB',
+) {
+  const context = await browser.newContext({ baseURL: testServer.baseURL, locale });
   const api = await apiSignIn(user);
   await context.addCookies((await api.storageState()).cookies);
   await api.dispose();
@@ -131,4 +135,20 @@ test('support staff cannot post or resolve incidents through the API', async ({ 
   expect(posted.status()).toBe(403);
   expect((await api.get('/api/status')).status()).toBe(200);
   await api.dispose();
+});
+
+test('a Dutch admin reads every component’s detail in Dutch', async ({ browser, seedUser }) => {
+  const admin = await seedUser({ label: 'status-dutch' });
+  const page = await signedInPage(browser, admin, 'nl-NL');
+
+  await page.goto('/status');
+  const detailOf = (name: string) =>
+    page.locator(`[data-testid="status-component"][data-name="${name}"] td`).nth(1);
+  await expect(detailOf('database')).toHaveText(/^Een query duurde \d+ ms\.$/);
+  await expect(detailOf('workers')).toHaveText(
+    /^(Er wacht geen achtergrondtaak\.|.* aan de beurt; .*)$/,
+  );
+  await expect(detailOf('provisioning')).toHaveText(/^Het afgelopen uur /);
+  await expect(detailOf('certificates')).not.toHaveText(/certificate|checked|failed/);
+  await page.context().close();
 });

@@ -10,6 +10,7 @@ import { ErrorNotice } from '@/components/ui/error-notice';
 import { StatusBadge, type BadgeTone } from '@/components/ui/status-badge';
 import { PageHeader } from '@/components/empty-state';
 
+import { useComponentDetail } from './component-detail';
 import { PostIncidentFlyout } from './post-incident-flyout';
 import { useResolveIncident, useServiceStatus } from './status-queries';
 import type { ComponentStatus, Incident, ServiceStatus } from './status-types';
@@ -109,6 +110,7 @@ export function StatusView({ canWrite }: { canWrite: boolean }) {
 function ComponentTable({ components }: { components: ComponentStatus[] }) {
   const t = useTranslations('serviceStatus');
   const format = useFormatter();
+  const detailOf = useComponentDetail();
 
   return (
     <section aria-labelledby="status-components" className="rounded-lg border border-line bg-white">
@@ -145,7 +147,7 @@ function ComponentTable({ components }: { components: ComponentStatus[] }) {
                     {t(`health.${component.status}`)}
                   </StatusBadge>
                 </td>
-                <td className="px-4 py-3 text-muted">{component.detail}</td>
+                <td className="px-4 py-3 text-muted">{detailOf(component)}</td>
                 <td className="px-4 py-3 whitespace-nowrap">
                   {format.dateTime(new Date(component.changedAt), {
                     dateStyle: 'medium',

@@ -7,10 +7,35 @@ type Db = Prisma.TransactionClient;
 export const componentNames = ['database', 'workers', 'provisioning', 'certificates'] as const;
 export type ComponentName = (typeof componentNames)[number];
 
+export type CertificateProblem =
+  'handshakeFailed' | 'expired' | 'expiresSoon' | 'selfSigned' | 'untrustedChain' | 'hostMismatch';
+
+export type CertificateFinding = {
+  cluster: string;
+  interfaceName: string;
+  problems: CertificateProblem[];
+};
+
+/** A reading's detail as a message of the status page's catalogue, to show in any language. */
+export type StatusMessage =
+  | { key: 'databaseDown' }
+  | { key: 'databaseLatency'; values: { ms: number } }
+  | { key: 'workersIdle' }
+  | { key: 'workersDue'; values: { jobs: number; waited: number; unit: DurationUnit } }
+  | {
+      key: 'provisioning';
+      values: { failed: number; requests: number; percent: string; jobs: number };
+    }
+  | { key: 'certificatesUnchecked' }
+  | { key: 'certificatesInOrder'; values: { count: number } }
+  | { key: 'certificateFindings'; findings: CertificateFinding[]; values: { more: number } };
+
 export interface ComponentReading {
   name: ComponentName;
   status: ComponentHealth;
+  /** In English, for webhooks, the API and logs. */
   detail: string;
+  message: StatusMessage;
 }
 
 const healthOrder: Record<ComponentHealth, number> = { operational: 0, degraded: 1, outage: 2 };
@@ -48,11 +73,15 @@ function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-function duration(ms: number): string {
-  if (ms < minute) return `${Math.round(ms / 1000)} s`;
-  if (ms < 60 * minute) return `${Math.round(ms / minute)} min`;
-  return `${Math.round(ms / (60 * minute))} h`;
+type DurationUnit = 'seconds' | 'minutes' | 'hours';
+
+function duration(ms: number): { waited: number; unit: DurationUnit } {
+  if (ms < minute) return { waited: Math.round(ms / 1000), unit: 'seconds' };
+  if (ms < 60 * minute) return { waited: Math.round(ms / minute), unit: 'minutes' };
+  return { waited: Math.round(ms / (60 * minute)), unit: 'hours' };
 }
+
+const unitSymbols: Record<DurationUnit, string> = { seconds: 's', minutes: 'min', hours: 'h' };
 
 /**
  * Round trips to the database, timed; an error is an outage. The faster of two counts, so that
@@ -67,7 +96,12 @@ export async function readDatabase(db: Db): Promise<ComponentReading> {
       latencies.push(performance.now() - started);
     }
   } catch {
-    return { name: 'database', status: 'outage', detail: 'The database did not answer.' };
+    return {
+      name: 'database',
+      status: 'outage',
+      detail: 'The database did not answer.',
+      message: { key: 'databaseDown' },
+    };
   }
   const latencyMs = Math.round(Math.min(...latencies));
 
@@ -75,6 +109,7 @@ export async function readDatabase(db: Db): Promise<ComponentReading> {
     name: 'database',
     status: latencyMs >= statusThresholds.databaseLatencyDegradedMs ? 'degraded' : 'operational',
     detail: `A query took ${latencyMs} ms.`,
+    message: { key: 'databaseLatency', values: { ms: latencyMs } },
   };
 }
 
@@ -86,12 +121,22 @@ export function classifyWorkers(dueJobs: number, oldestDueMs: number): Component
       : oldestDueMs >= t.oldestDueJobDegradedMs || dueJobs >= t.dueJobsDegraded
         ? 'degraded'
         : 'operational';
-  const detail =
-    dueJobs === 0
-      ? 'No background job is waiting.'
-      : `${plural(dueJobs, 'job')} due; the oldest has waited ${duration(oldestDueMs)}.`;
+  if (dueJobs === 0) {
+    return {
+      name: 'workers',
+      status,
+      detail: 'No background job is waiting.',
+      message: { key: 'workersIdle' },
+    };
+  }
 
-  return { name: 'workers', status, detail };
+  const { waited, unit } = duration(oldestDueMs);
+  return {
+    name: 'workers',
+    status,
+    detail: `${plural(dueJobs, 'job')} due; the oldest has waited ${waited} ${unitSymbols[unit]}.`,
+    message: { key: 'workersDue', values: { jobs: dueJobs, waited, unit } },
+  };
 }
 
 /**
@@ -133,7 +178,15 @@ export function classifyProvisioning(
     `In the last hour ${failedRequests} of ${plural(requests, 'provisioning request')} ` +
     `failed (${percent}) and ${plural(failedJobs, 'job')} ended failed.`;
 
-  return { name: 'provisioning', status, detail };
+  return {
+    name: 'provisioning',
+    status,
+    detail,
+    message: {
+      key: 'provisioning',
+      values: { failed: failedRequests, requests, percent, jobs: failedJobs },
+    },
+  };
 }
 
 /**
@@ -180,9 +233,9 @@ export interface CertificateFacts {
 export function certificateProblems(
   certificate: CertificateFacts,
   now: Date,
-): { status: ComponentHealth; problem: string }[] {
-  const problems: { status: ComponentHealth; problem: string }[] = [];
-  if (certificate.errorReason) problems.push({ status: 'outage', problem: 'handshake failed' });
+): { status: ComponentHealth; problem: CertificateProblem }[] {
+  const problems: { status: ComponentHealth; problem: CertificateProblem }[] = [];
+  if (certificate.errorReason) problems.push({ status: 'outage', problem: 'handshakeFailed' });
 
   const validTo = certificate.validTo?.getTime();
   if (validTo !== undefined && validTo <= now.getTime()) {
@@ -191,22 +244,31 @@ export function certificateProblems(
     validTo !== undefined &&
     validTo - now.getTime() <= statusThresholds.certificateWarningMs
   ) {
-    problems.push({ status: 'degraded', problem: 'expires within 30 days' });
+    problems.push({ status: 'degraded', problem: 'expiresSoon' });
   }
 
   // Without a certificate (a failed handshake) the flags below describe nothing.
   if (!certificate.errorReason) {
-    if (certificate.selfSigned) problems.push({ status: 'degraded', problem: 'self-signed' });
+    if (certificate.selfSigned) problems.push({ status: 'degraded', problem: 'selfSigned' });
     else if (!certificate.chainTrusted) {
-      problems.push({ status: 'degraded', problem: 'untrusted chain' });
+      problems.push({ status: 'degraded', problem: 'untrustedChain' });
     }
     if (!certificate.hostnameMatches) {
-      problems.push({ status: 'degraded', problem: 'host name mismatch' });
+      problems.push({ status: 'degraded', problem: 'hostMismatch' });
     }
   }
 
   return problems;
 }
+
+const problemTexts: Record<CertificateProblem, string> = {
+  handshakeFailed: 'handshake failed',
+  expired: 'expired',
+  expiresSoon: 'expires within 30 days',
+  selfSigned: 'self-signed',
+  untrustedChain: 'untrusted chain',
+  hostMismatch: 'host name mismatch',
+};
 
 export function classifyCertificates(
   certificates: (CertificateFacts & { interfaceName: string; clusterName: string })[],
@@ -217,6 +279,7 @@ export function classifyCertificates(
       name: 'certificates',
       status: 'operational',
       detail: 'No XSP certificate has been checked yet.',
+      message: { key: 'certificatesUnchecked' },
     };
   }
 
@@ -226,9 +289,9 @@ export function classifyCertificates(
     return [
       {
         status: worstOf(problems.map((problem) => problem.status)),
-        text: `${certificate.clusterName} ${certificate.interfaceName}: ${problems
-          .map((problem) => problem.problem)
-          .join(', ')}`,
+        cluster: certificate.clusterName,
+        interfaceName: certificate.interfaceName,
+        problems: problems.map((problem) => problem.problem),
       },
     ];
   });
@@ -238,18 +301,29 @@ export function classifyCertificates(
       name: 'certificates',
       status: 'operational',
       detail: `${plural(certificates.length, 'interface certificate')} in order.`,
+      message: { key: 'certificatesInOrder', values: { count: certificates.length } },
     };
   }
 
   findings.sort((a, b) => healthOrder[b.status] - healthOrder[a.status]);
-  const shown = findings.slice(0, 3).map((finding) => finding.text);
+  const shown = findings.slice(0, 3).map(({ cluster, interfaceName, problems }) => ({
+    cluster,
+    interfaceName,
+    problems,
+  }));
   const more = findings.length - shown.length;
-  const detail = `${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`;
+  const texts = shown.map(
+    (finding) =>
+      `${finding.cluster} ${finding.interfaceName}: ` +
+      finding.problems.map((problem) => problemTexts[problem]).join(', '),
+  );
+  const detail = `${texts.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`;
 
   return {
     name: 'certificates',
     status: worstOf(findings.map((finding) => finding.status)),
     detail: detail.slice(0, 500),
+    message: { key: 'certificateFindings', findings: shown, values: { more } },
   };
 }
 

@@ -9,6 +9,7 @@ import {
   worstOf,
   type ComponentName,
   type ComponentReading,
+  type StatusMessage,
 } from './components';
 import { listIncidents } from './incidents';
 import { queueStatusEvent } from './webhook-delivery';
@@ -22,6 +23,8 @@ export interface ComponentStatusView {
   name: ComponentName;
   status: ComponentHealth;
   detail: string;
+  /** Absent only for a reading recorded before messages were kept. */
+  message: StatusMessage | null;
   changedAt: string;
 }
 
@@ -33,7 +36,14 @@ export interface ComponentStatusView {
 export async function serviceStatus(db: PartnerDb, partnerId: string, now = new Date()) {
   const tx = asTransactionClient(db);
   const recorded = await db.componentStatus.findMany({
-    select: { component: true, status: true, detail: true, changedAt: true, checkedAt: true },
+    select: {
+      component: true,
+      status: true,
+      detail: true,
+      detailMessage: true,
+      changedAt: true,
+      checkedAt: true,
+    },
   });
 
   // The error rate counts the last hour of the request log, which for a busy partner is many
@@ -50,6 +60,7 @@ export async function serviceStatus(db: PartnerDb, partnerId: string, now = new 
           name: 'provisioning' as const,
           status: recordedProvisioning.status,
           detail: recordedProvisioning.detail ?? '',
+          message: recordedProvisioning.detailMessage as StatusMessage | null,
         }
       : await readProvisioning(tx, { partnerId, now }),
     await readCertificates(tx, { partnerId, now }),
@@ -99,6 +110,7 @@ export async function recordComponentStatus(
             component: reading.name,
             status: reading.status,
             detail: reading.detail,
+            detailMessage: reading.message,
             changedAt: now,
             checkedAt: now,
           },
@@ -116,14 +128,20 @@ export async function recordComponentStatus(
     if (previous.status === reading.status) {
       await tx.componentStatus.updateMany({
         where: { partnerId, component: reading.name },
-        data: { detail: reading.detail, checkedAt: now },
+        data: { detail: reading.detail, detailMessage: reading.message, checkedAt: now },
       });
       continue;
     }
 
     const updated = await tx.componentStatus.updateMany({
       where: { partnerId, component: reading.name, status: previous.status },
-      data: { status: reading.status, detail: reading.detail, changedAt: now, checkedAt: now },
+      data: {
+        status: reading.status,
+        detail: reading.detail,
+        detailMessage: reading.message,
+        changedAt: now,
+        checkedAt: now,
+      },
     });
     if (updated.count === 1) {
       await queueChange(tx, { partnerId, reading, previousStatus: previous.status, now });

@@ -70,6 +70,7 @@ describe('status components read from the database', () => {
         name: 'database',
         status: 'outage',
         detail: 'The database did not answer.',
+        message: { key: 'databaseDown' },
       });
     });
   });
@@ -309,23 +310,30 @@ describe('status components read from the database', () => {
         name: 'certificates',
         status: 'operational',
         detail: 'No XSP certificate has been checked yet.',
+        message: { key: 'certificatesUnchecked' },
       });
       expect(await certificates([{}, {}])).toMatchObject({
         status: 'operational',
         detail: '2 interface certificates in order.',
+        message: { key: 'certificatesInOrder', values: { count: 2 } },
       });
     });
 
     it.each([
-      [{ validTo: new Date(Date.now() + 29 * day) }, 'expires within 30 days'],
-      [{ selfSigned: true, chainTrusted: false }, 'self-signed'],
-      [{ chainTrusted: false }, 'untrusted chain'],
-      [{ hostnameMatches: false }, 'host name mismatch'],
-    ])('is degraded by %o', async (row, problem) => {
+      [{ validTo: new Date(Date.now() + 29 * day) }, 'expires within 30 days', 'expiresSoon'],
+      [{ selfSigned: true, chainTrusted: false }, 'self-signed', 'selfSigned'],
+      [{ chainTrusted: false }, 'untrusted chain', 'untrustedChain'],
+      [{ hostnameMatches: false }, 'host name mismatch', 'hostMismatch'],
+    ])('is degraded by %o', async (row, problem, code) => {
       const reading = await certificates([{}, row]);
 
       expect(reading.status).toBe('degraded');
       expect(reading.detail).toBe(`Amsterdam xsiEvents: ${problem}.`);
+      expect(reading.message).toEqual({
+        key: 'certificateFindings',
+        findings: [{ cluster: 'Amsterdam', interfaceName: 'xsiEvents', problems: [code] }],
+        values: { more: 0 },
+      });
     });
 
     it('is not degraded by a certificate that expires in more than 30 days', async () => {

@@ -260,6 +260,7 @@ describe('incident and status routes', () => {
         name: component.name,
         status: 'operational',
         detail: expect.any(String),
+        message: expect.objectContaining({ key: expect.any(String) }),
         changedAt: expect.any(String),
       });
     }
@@ -275,7 +276,12 @@ describe('incident and status routes', () => {
   });
 
   it('reuses a fresh provisioning reading of the refresh and reads live when it is stale', async () => {
-    const recordedDetail = 'In the last hour 9 of 90 provisioning requests failed (10.0%).';
+    const recordedDetail =
+      'In the last hour 9 of 90 provisioning requests failed (10.0%) and 0 jobs ended failed.';
+    const recordedMessage = {
+      key: 'provisioning',
+      values: { failed: 9, requests: 90, percent: '10.0%', jobs: 0 },
+    };
     const provisioningOf = async () =>
       (await status(reader)).body.components.find((component) => component.name === 'provisioning');
     const changedAt = new Date(Date.now() - 10 * 60_000);
@@ -285,6 +291,7 @@ describe('incident and status routes', () => {
         component: 'provisioning',
         status: 'degraded',
         detail: recordedDetail,
+        detailMessage: recordedMessage,
         changedAt,
         checkedAt: new Date(),
       },
@@ -294,6 +301,7 @@ describe('incident and status routes', () => {
         name: 'provisioning',
         status: 'degraded',
         detail: recordedDetail,
+        message: recordedMessage,
         changedAt: changedAt.toISOString(),
       });
 
@@ -319,6 +327,10 @@ describe('incident and status routes', () => {
     const answer = await request({ authorization: `Bearer ${token}` });
     expect(answer.status).toBe(200);
     expect(answer.body.components).toHaveLength(4);
+    // The fields the API document describes, without the hub's own message keys.
+    for (const component of answer.body.components) {
+      expect(Object.keys(component).sort()).toEqual(['changedAt', 'detail', 'name', 'status']);
+    }
     expect(answer.body.incidents.map((incident) => incident.id)).not.toContain(other.incident.id);
 
     const withCookie = await request({ cookie: admin.cookie });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "component_status" ADD COLUMN "detail_message" JSONB;
