@@ -41,7 +41,10 @@ const provisioned = `status = 'provisioned', errors = '[]'::jsonb, last_status_c
  * Settles the subscribers of a batch of claimed provisioning jobs that need nothing but a
  * status change, and completes those jobs in the same statement, only while this worker
  * still holds them; jobs whose subscriber is gone or already settled (its organisation's job
- * did it) are completed as well. Answers the ids of the jobs done.
+ * did it) are completed as well. A job whose organisation another worker is creating at this
+ * moment goes back to the queue for a moment, unrun and without using up an attempt: waiting
+ * for that organisation's lock would hold this worker up for the other's whole statement.
+ * Answers the ids of the jobs done or handed back.
  */
 export async function settleSubscriberJobs(
   prisma: PrismaClient,
@@ -62,10 +65,26 @@ export async function settleSubscriberJobs(
        SELECT held.id AS job_id FROM held
          LEFT JOIN "subscriber" s ON s.id = held.subscriber_id
         WHERE s.id IS NULL OR s.status NOT IN ('provisioning', 'updating')
+     ), organisation_busy AS (
+       SELECT held.id AS job_id FROM held
+         JOIN "subscriber" s ON s.id = held.subscriber_id
+        WHERE s.status IN ('provisioning', 'updating')
+          AND (SELECT o.status FROM "customer_org" o
+                WHERE o.id = s.customer_org_id) = 'provisioning'
+          AND NOT EXISTS (SELECT 1 FROM "customer_org" o WHERE o.id = s.customer_org_id
+                          FOR NO KEY UPDATE SKIP LOCKED)
+     ), handed_back AS (
+       UPDATE "job"
+          SET status = 'queued', run_at = now() + interval '200 milliseconds',
+              attempts = attempts - 1, locked_by = NULL, lease_until = NULL, updated_at = now()
+        WHERE id IN (SELECT job_id FROM organisation_busy)
+       RETURNING id
+     ), completed AS (
+       ${completeJobs}
+        WHERE id IN (SELECT job_id FROM settled UNION ALL SELECT job_id FROM nothing_to_do)
+       RETURNING id
      )
-     ${completeJobs}
-      WHERE id IN (SELECT job_id FROM settled UNION ALL SELECT job_id FROM nothing_to_do)
-     RETURNING id`,
+     SELECT id FROM completed UNION ALL SELECT id FROM handed_back`,
     jobs.map((job) => job.id.toString()),
     workerId,
     [...sharedMailDomains],

@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { claimJobs, enqueueJob } from '@/lib/jobs/queue';
+import { claimJobs, enqueueJob, type JobRecord } from '@/lib/jobs/queue';
 import { provisionJobKind } from '@/lib/provisioning/job-kinds';
 import { createOrganisationJobs, settleSubscriberJobs } from '@/lib/provisioning/settle-batch';
 
@@ -114,6 +116,80 @@ describe('settling subscriber jobs in a batch', () => {
     // Another worker holding the jobs now: nothing is done twice.
     expect((await settleSubscriberJobs(prisma, jobs, 'someone-else')).size).toBe(0);
   });
+
+  it.skipIf(!process.env.DATABASE_URL)(
+    'hands back, unrun, the jobs whose organisation another worker is creating right now',
+    async () => {
+      const { prisma } = database;
+      const { partner, template } = await seedPartnerData(prisma);
+      const org = await prisma.customerOrg.create({
+        data: {
+          partnerId: partner.id,
+          templateId: template.id,
+          name: 'Org busy',
+          spEnterpriseId: `ent-busy-${uniqueSuffix()}`,
+        },
+      });
+      const subscriber = await prisma.subscriber.create({
+        data: {
+          partnerId: partner.id,
+          templateId: template.id,
+          customerOrgId: org.id,
+          userId: `busy-${uniqueSuffix()}@bw.example`,
+          spEnterpriseId: org.spEnterpriseId,
+          firstName: 'B',
+          lastName: 'Usy',
+          email: 'someone@gmail.com',
+          emailDomain: 'gmail.com',
+          package: 'standard',
+        },
+      });
+      await enqueueJob(prisma, {
+        kind: provisionJobKind.subscriber,
+        partnerId: partner.id,
+        payload: { subscriberId: subscriber.id },
+      });
+      const ofSubscriber = (claimed: JobRecord[]) =>
+        claimed.filter(
+          (job) => (job.payload as { subscriberId?: string }).subscriberId === subscriber.id,
+        );
+      const jobs = ofSubscriber(
+        await claimJobs(prisma, { workerId: 'busy-test', limit: 100, leaseMs: 30_000 }),
+      );
+      const queued = jobs[0]!;
+
+      // The organisation's own job, in another worker, holds its row while it creates it.
+      const done = await database.sql.withConnection(async (other) => {
+        await other.exec('BEGIN');
+        try {
+          await other.query('SELECT 1 FROM customer_org WHERE id = $1 FOR NO KEY UPDATE', [org.id]);
+          return await settleSubscriberJobs(prisma, jobs, 'busy-test');
+        } finally {
+          await other.exec('ROLLBACK');
+        }
+      });
+
+      expect([...done]).toEqual([queued.id]);
+      const job = await prisma.job.findUniqueOrThrow({ where: { id: queued.id } });
+      expect(job).toMatchObject({ status: 'queued', attempts: 0, lockedBy: null });
+      expect(job.runAt.getTime()).toBeGreaterThan(Date.now() - 1_000);
+      const { status } = await prisma.subscriber.findUniqueOrThrow({
+        where: { id: subscriber.id },
+      });
+      expect(status).toBe('provisioning');
+
+      // Free again and still being created: the job stays with the worker's own handler.
+      const again = await claimJobs(prisma, { workerId: 'busy-test', limit: 100, leaseMs: 30_000 });
+      await sleep(250);
+      const retaken = ofSubscriber([
+        ...again,
+        ...(await claimJobs(prisma, { workerId: 'busy-test', limit: 100, leaseMs: 30_000 })),
+      ]);
+      expect(retaken).toHaveLength(1);
+      expect(retaken[0]!.attempts).toBe(1);
+      expect((await settleSubscriberJobs(prisma, retaken, 'busy-test')).size).toBe(0);
+    },
+  );
 
   it('creates organisations whose subscribers all settle directly, and leaves the others whole', async () => {
     const { prisma } = database;
