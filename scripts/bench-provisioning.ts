@@ -749,7 +749,8 @@ async function main(): Promise<void> {
         '\nprovisioned; "queue empty": the last job finished. "drain": for workers started after' +
         '\nthe requests, from their first to their last finished job, their start-up left out.' +
         '\n"jobs/s": jobs finished per second between the first and the last finished job.' +
-        '\n"run >1": jobs claimed more than once.',
+        '\n"run >1": jobs run more than once (attempts > 1); a job a worker hands back unrun,' +
+        '\nbecause another worker is creating its organisation, does not count.',
     );
   }
 
