@@ -41,12 +41,13 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // The app must be built already (`npm run test:e2e` does that); each run starts on an
+    // Built here, with the test secrets in its environment, so that a secret that a change
+    // let into the browser assets is there for the tests to find. Each run starts on an
     // empty embedded database, so the first admin is created from the values below.
-    command: `rm -rf '${testServer.dataDir}' && exec npx tsx server.ts`,
+    command: `npm run build && rm -rf '${testServer.dataDir}' && exec npx tsx server.ts`,
     url: `${testServer.baseURL}/api/ready`,
     reuseExistingServer: false,
-    timeout: 120_000,
+    timeout: 300_000,
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     env: {
       NODE_ENV: 'production',
