@@ -148,7 +148,8 @@ test('a Dutch admin reads every component’s detail in Dutch', async ({ browser
   await expect(detailOf('workers')).toHaveText(
     /^(Er wacht geen achtergrondtaak\.|.* aan de beurt; .*)$/,
   );
-  await expect(detailOf('provisioning')).toHaveText(/^Het afgelopen uur /);
+  // The rate as Dutch writes it: with a decimal comma.
+  await expect(detailOf('provisioning')).toHaveText(/^Het afgelopen uur .*\(\d+,\d\s?%\)/);
   // Cluster names come from other tests and may be any words; the rest must be Dutch.
   await expect(detailOf('certificates')).not.toHaveText(
     /has been checked|in order|handshake failed|expired|expires within|self-signed|untrusted|host name/,

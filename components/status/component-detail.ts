@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 
 import type { ComponentStatus } from './status-types';
 
@@ -10,6 +10,7 @@ import type { ComponentStatus } from './status-types';
  */
 export function useComponentDetail(): (component: ComponentStatus) => string {
   const t = useTranslations('serviceStatus.details');
+  const format = useFormatter();
 
   return (component) => {
     const { message } = component;
@@ -23,6 +24,16 @@ export function useComponentDetail(): (component: ComponentStatus) => string {
       );
       if (message.values.more > 0) findings.push(t('andMore', message.values));
       return `${findings.join('; ')}.`;
+    }
+    if (message.key === 'provisioning') {
+      const { failed, requests } = message.values;
+      const rate = requests === 0 ? 0 : failed / requests;
+      const percent = format.number(rate, {
+        style: 'percent',
+        minimumFractionDigits: 1,
+        maximumFractionDigits: 1,
+      });
+      return t(message.key, { ...message.values, percent });
     }
     return 'values' in message ? t(message.key, message.values) : t(message.key);
   };
