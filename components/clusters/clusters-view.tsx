@@ -1,16 +1,19 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
-import { useMemo, useRef, useState } from 'react';
+import { useState } from 'react';
 
 import { Breadcrumbs } from '@/components/ui/breadcrumbs';
-import { Button, rowButtonClasses } from '@/components/ui/button';
-import { ErrorNotice } from '@/components/ui/error-notice';
-import { ListToolbar } from '@/components/ui/list-toolbar';
-import { searchAndSort, SortHeader, type SortState } from '@/components/ui/sort-header';
+import { Button } from '@/components/ui/button';
+import {
+  ResourceList,
+  useListFocus,
+  useResourceList,
+  type ResourceColumn,
+} from '@/components/ui/resource-list';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useSelectedId } from '@/components/ui/use-selected-id';
-import { EmptyState, PageHeader } from '@/components/empty-state';
+import { PageHeader } from '@/components/empty-state';
 
 import { AddClusterFlyout } from './add-cluster-flyout';
 import { ClusterFlyout } from './cluster-flyout';
@@ -37,6 +40,8 @@ function sortValue(cluster: Cluster, column: Column): string | number {
   }
 }
 
+const searchable = (cluster: Cluster) => [cluster.name, cluster.release, cluster.xsiActionsUrl];
+
 /** Settings › BroadWorks Calling › Clusters: the list, the add form and the flyout. */
 export function ClustersView({ canWrite, locale }: { canWrite: boolean; locale: string }) {
   const t = useTranslations('clusters');
@@ -45,30 +50,48 @@ export function ClustersView({ canWrite, locale }: { canWrite: boolean; locale: 
   const clusters = useClusters();
   const [selectedId, select] = useSelectedId('cluster');
   const [adding, setAdding] = useState(false);
-  const [search, setSearch] = useState('');
-  const [sort, setSort] = useState<SortState<Column>>({ key: 'name', direction: 'ascending' });
   const [announcement, setAnnouncement] = useState('');
-  const rowButtons = useRef(new Map<string, HTMLButtonElement>());
-  const addButton = useRef<HTMLButtonElement>(null);
-  const searchBox = useRef<HTMLInputElement>(null);
+  const list = useResourceList<Cluster, Column>(clusters.data, {
+    searchable,
+    valueOf: sortValue,
+    firstColumn: 'name',
+    locale,
+  });
+  const { rowButtonsRef, addButtonRef, searchBoxRef, focusTarget } = useListFocus();
 
-  const rows = useMemo(
-    () =>
-      searchAndSort(clusters.data ?? [], {
-        search,
-        searchable: (cluster) => [cluster.name, cluster.release, cluster.xsiActionsUrl],
-        sort,
-        valueOf: sortValue,
-        nameOf: (cluster) => cluster.name,
-        locale,
-      }),
-    [clusters.data, search, sort, locale],
-  );
-
-  const focusRow = (id: string | null) =>
-    (id ? rowButtons.current.get(id) : undefined) ?? addButton.current ?? searchBox.current;
-
-  const total = clusters.data?.length ?? 0;
+  const columns: ResourceColumn<Cluster, Column>[] = [
+    { key: 'name', label: t('columns.name') },
+    {
+      key: 'release',
+      label: t('columns.release'),
+      cell: (cluster) => (
+        <span className="flex items-center gap-2">
+          {cluster.release}
+          {cluster.releaseSupported ? null : (
+            <StatusBadge tone="warning">{t('releaseOutsideWindow')}</StatusBadge>
+          )}
+        </span>
+      ),
+    },
+    {
+      key: 'connectivity',
+      label: t('columns.connectivity'),
+      cell: (cluster) => <ConnectivityBadge status={cluster.connectivityStatus} />,
+    },
+    {
+      key: 'templates',
+      label: t('columns.templates'),
+      numeric: true,
+      cell: (cluster) => cluster.templateCount,
+    },
+    {
+      key: 'updated',
+      label: t('columns.updated'),
+      cellClassName: 'whitespace-nowrap text-muted',
+      cell: (cluster) =>
+        format.dateTime(new Date(cluster.updatedAt), { dateStyle: 'medium', timeStyle: 'short' }),
+    },
+  ];
 
   return (
     <>
@@ -78,7 +101,7 @@ export function ClustersView({ canWrite, locale }: { canWrite: boolean; locale: 
       />
       <PageHeader title={t('title')}>
         {canWrite ? (
-          <Button ref={addButton} onClick={() => setAdding(true)}>
+          <Button ref={addButtonRef} onClick={() => setAdding(true)}>
             {t('add')}
           </Button>
         ) : null}
@@ -88,122 +111,19 @@ export function ClustersView({ canWrite, locale }: { canWrite: boolean; locale: 
         {announcement}
       </p>
 
-      {clusters.isPending ? (
-        <p role="status" className="text-sm text-muted">
-          {t('loading')}
-        </p>
-      ) : clusters.isError ? (
-        <ErrorNotice
-          error={clusters.error}
-          actions={
-            <Button variant="secondary" onClick={() => void clusters.refetch()}>
-              {t('retry')}
-            </Button>
-          }
-        />
-      ) : total === 0 ? (
-        <EmptyState
-          title={t('emptyTitle')}
-          body={t('emptyBody')}
-          action={
-            canWrite ? <Button onClick={() => setAdding(true)}>{t('add')}</Button> : undefined
-          }
-        />
-      ) : (
-        <section aria-label={t('listLabel')} className="rounded-lg border border-line bg-white">
-          <ListToolbar
-            search={search}
-            onSearch={setSearch}
-            label={t('search')}
-            placeholder={t('searchPlaceholder')}
-            shownText={t('shown', { shown: rows.length, total })}
-            searchRef={searchBox}
-          />
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm" data-testid="cluster-table">
-              <caption className="sr-only">{t('tableCaption')}</caption>
-              <thead className="border-b border-line text-xs text-muted">
-                <tr>
-                  <SortHeader column="name" sort={sort} onSort={setSort} className="px-3 py-2">
-                    {t('columns.name')}
-                  </SortHeader>
-                  <SortHeader column="release" sort={sort} onSort={setSort} className="px-3 py-2">
-                    {t('columns.release')}
-                  </SortHeader>
-                  <SortHeader
-                    column="connectivity"
-                    sort={sort}
-                    onSort={setSort}
-                    className="px-3 py-2"
-                  >
-                    {t('columns.connectivity')}
-                  </SortHeader>
-                  <SortHeader
-                    column="templates"
-                    sort={sort}
-                    onSort={setSort}
-                    className="px-3 py-2 text-right"
-                  >
-                    {t('columns.templates')}
-                  </SortHeader>
-                  <SortHeader column="updated" sort={sort} onSort={setSort} className="px-3 py-2">
-                    {t('columns.updated')}
-                  </SortHeader>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-line">
-                {rows.map((cluster) => (
-                  <tr
-                    key={cluster.id}
-                    onClick={() => select(cluster.id)}
-                    data-selected={cluster.id === selectedId || undefined}
-                    className="cursor-pointer hover:bg-brand-50 data-selected:bg-brand-50"
-                    data-testid="cluster-row"
-                  >
-                    <th scope="row" className="px-4 py-3 font-medium">
-                      <button
-                        type="button"
-                        ref={(element) => {
-                          if (element) rowButtons.current.set(cluster.id, element);
-                          else rowButtons.current.delete(cluster.id);
-                        }}
-                        onClick={(event) => {
-                          event.stopPropagation();
-                          select(cluster.id);
-                        }}
-                        className={rowButtonClasses}
-                      >
-                        {cluster.name}
-                      </button>
-                    </th>
-                    <td className="px-4 py-3">
-                      <span className="flex items-center gap-2">
-                        {cluster.release}
-                        {cluster.releaseSupported ? null : (
-                          <StatusBadge tone="warning">{t('releaseOutsideWindow')}</StatusBadge>
-                        )}
-                      </span>
-                    </td>
-                    <td className="px-4 py-3">
-                      <ConnectivityBadge status={cluster.connectivityStatus} />
-                    </td>
-                    <td className="px-4 py-3 text-right tabular-nums">{cluster.templateCount}</td>
-                    <td className="px-4 py-3 whitespace-nowrap text-muted">
-                      {format.dateTime(new Date(cluster.updatedAt), {
-                        dateStyle: 'medium',
-                        timeStyle: 'short',
-                      })}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {rows.length === 0 ? (
-              <p className="px-4 py-6 text-center text-sm text-muted">{t('noMatch')}</p>
-            ) : null}
-          </div>
-        </section>
-      )}
+      <ResourceList
+        namespace="clusters"
+        query={clusters}
+        list={list}
+        columns={columns}
+        emptyBody={t('emptyBody')}
+        onAdd={canWrite ? () => setAdding(true) : undefined}
+        selectedId={selectedId}
+        onSelect={select}
+        testIdPrefix="cluster"
+        rowButtonsRef={rowButtonsRef}
+        searchBoxRef={searchBoxRef}
+      />
 
       {adding ? (
         <AddClusterFlyout
@@ -222,7 +142,7 @@ export function ClustersView({ canWrite, locale }: { canWrite: boolean; locale: 
           clusterId={selectedId}
           canWrite={canWrite}
           onClose={() => select(null)}
-          returnFocus={() => focusRow(selectedId)}
+          returnFocus={() => focusTarget(selectedId)}
           onDeleted={(cluster) => {
             select(null);
             setAnnouncement(t('deleted', { name: cluster.name }));
