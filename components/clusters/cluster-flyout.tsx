@@ -11,7 +11,8 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorNotice } from '@/components/ui/error-notice';
 import { FieldGroup } from '@/components/ui/field';
-import { Flyout, FlyoutActions } from '@/components/ui/flyout';
+import { EditorActions, SavedNote, StaleVersionNotice } from '@/components/ui/record-editor';
+import { Flyout } from '@/components/ui/flyout';
 import { templateHref } from '@/components/ui/settings-links';
 import { ReviewList } from '@/components/ui/stepper';
 
@@ -208,7 +209,6 @@ function ClusterEditor({
   onDeleted: (cluster: Cluster) => void;
 }) {
   const t = useTranslations('clusters');
-  const tUi = useTranslations('ui');
   const formId = useId();
   const queryClient = useQueryClient();
   const update = useUpdateCluster(cluster.id);
@@ -284,17 +284,12 @@ function ClusterEditor({
       </h3>
 
       {conflict?.kind === 'stale' ? (
-        <ErrorNotice
+        <StaleVersionNotice
+          namespace="clusters"
           error={update.error}
-          title={t('stale.title')}
-          actions={
-            <Button variant="secondary" busy={reloading} onClick={() => void reload()}>
-              {t('stale.reload')}
-            </Button>
-          }
-        >
-          <p>{t('stale.body')}</p>
-        </ErrorNotice>
+          reloading={reloading}
+          onReload={reload}
+        />
       ) : null}
       {failure ? <ErrorNotice error={failure} /> : null}
 
@@ -314,9 +309,7 @@ function ClusterEditor({
         </form>
       </FormProvider>
 
-      <p role="status" className="text-sm text-green-800 empty:hidden">
-        {saved ? t('saved') : ''}
-      </p>
+      <SavedNote namespace="clusters" saved={saved} />
 
       {inUse ? (
         <ErrorNotice error={remove.error} title={t('inUse.title')}>
@@ -338,19 +331,13 @@ function ClusterEditor({
         <ErrorNotice error={remove.error} />
       ) : null}
 
-      <FlyoutActions>
-        <Button variant="dangerOutline" onClick={() => setConfirmingDelete(true)}>
-          {t('delete')}
-        </Button>
-        <div className="flex gap-3">
-          <Button variant="secondary" onClick={onClose}>
-            {tUi('close')}
-          </Button>
-          <Button type="submit" form={formId} busy={update.isPending}>
-            {tUi('save')}
-          </Button>
-        </div>
-      </FlyoutActions>
+      <EditorActions
+        namespace="clusters"
+        formId={formId}
+        saving={update.isPending}
+        onDelete={() => setConfirmingDelete(true)}
+        onClose={onClose}
+      />
 
       {confirmingDelete ? (
         <ConfirmDialog

@@ -7,11 +7,11 @@ import { useEffect, useId, useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
 
 import { isApiError } from '@/components/ui/api-client';
-import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorNotice } from '@/components/ui/error-notice';
 import { FieldGroup } from '@/components/ui/field';
-import { Flyout, FlyoutActions } from '@/components/ui/flyout';
+import { EditorActions, SavedNote, StaleVersionNotice } from '@/components/ui/record-editor';
+import { Flyout } from '@/components/ui/flyout';
 import { clusterHref } from '@/components/ui/settings-links';
 import { StatusBadge } from '@/components/ui/status-badge';
 
@@ -139,7 +139,6 @@ function TemplateEditor({
   onDeleted: (template: Template) => void;
 }) {
   const t = useTranslations('templates');
-  const tUi = useTranslations('ui');
   const formId = useId();
   const queryClient = useQueryClient();
   const update = useUpdateTemplate(template.id);
@@ -207,17 +206,12 @@ function TemplateEditor({
       </h3>
 
       {stale ? (
-        <ErrorNotice
+        <StaleVersionNotice
+          namespace="templates"
           error={update.error}
-          title={t('stale.title')}
-          actions={
-            <Button variant="secondary" busy={reloading} onClick={() => void reload()}>
-              {t('stale.reload')}
-            </Button>
-          }
-        >
-          <p>{t('stale.body')}</p>
-        </ErrorNotice>
+          reloading={reloading}
+          onReload={reload}
+        />
       ) : null}
       {failure ? <ErrorNotice error={failure} /> : null}
 
@@ -237,9 +231,7 @@ function TemplateEditor({
         </form>
       </FormProvider>
 
-      <p role="status" className="text-sm text-green-800 empty:hidden">
-        {saved ? t('saved') : ''}
-      </p>
+      <SavedNote namespace="templates" saved={saved} />
 
       {inUseCount !== null ? (
         <ErrorNotice error={remove.error} title={t('inUse.title')}>
@@ -249,19 +241,13 @@ function TemplateEditor({
         <ErrorNotice error={remove.error} />
       ) : null}
 
-      <FlyoutActions>
-        <Button variant="dangerOutline" onClick={() => setConfirmingDelete(true)}>
-          {t('delete')}
-        </Button>
-        <div className="flex gap-3">
-          <Button variant="secondary" onClick={onClose}>
-            {tUi('close')}
-          </Button>
-          <Button type="submit" form={formId} busy={update.isPending}>
-            {tUi('save')}
-          </Button>
-        </div>
-      </FlyoutActions>
+      <EditorActions
+        namespace="templates"
+        formId={formId}
+        saving={update.isPending}
+        onDelete={() => setConfirmingDelete(true)}
+        onClose={onClose}
+      />
 
       {confirmingDelete ? (
         <ConfirmDialog
