@@ -22,10 +22,8 @@ export type StatusMessage =
   | { key: 'databaseLatency'; values: { ms: number } }
   | { key: 'workersIdle' }
   | { key: 'workersDue'; values: { jobs: number; waited: number; unit: DurationUnit } }
-  | {
-      key: 'provisioning';
-      values: { failed: number; requests: number; percent: string; jobs: number };
-    }
+  // The rate is left out: the reader's language writes it from the counts.
+  | { key: 'provisioning'; values: { failed: number; requests: number; jobs: number } }
   | { key: 'certificatesUnchecked' }
   | { key: 'certificatesInOrder'; values: { count: number } }
   | { key: 'certificateFindings'; findings: CertificateFinding[]; values: { more: number } };
@@ -184,7 +182,7 @@ export function classifyProvisioning(
     detail,
     message: {
       key: 'provisioning',
-      values: { failed: failedRequests, requests, percent, jobs: failedJobs },
+      values: { failed: failedRequests, requests, jobs: failedJobs },
     },
   };
 }
