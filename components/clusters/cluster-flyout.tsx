@@ -11,8 +11,8 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorNotice } from '@/components/ui/error-notice';
 import { FieldGroup } from '@/components/ui/field';
-import { EditorActions, SavedNote, StaleVersionNotice } from '@/components/ui/record-editor';
 import { Flyout } from '@/components/ui/flyout';
+import { EditorActions, SavedNote, StaleVersionNotice } from '@/components/ui/record-editor';
 import { templateHref } from '@/components/ui/settings-links';
 import { ReviewList } from '@/components/ui/stepper';
 

@@ -10,8 +10,8 @@ import { isApiError } from '@/components/ui/api-client';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorNotice } from '@/components/ui/error-notice';
 import { FieldGroup } from '@/components/ui/field';
-import { EditorActions, SavedNote, StaleVersionNotice } from '@/components/ui/record-editor';
 import { Flyout } from '@/components/ui/flyout';
+import { EditorActions, SavedNote, StaleVersionNotice } from '@/components/ui/record-editor';
 import { clusterHref } from '@/components/ui/settings-links';
 import { StatusBadge } from '@/components/ui/status-badge';
 
