@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 import type { JobRecord } from '@/lib/jobs/queue';
 
+import { provisionJobKind } from './job-kinds';
 import { sharedMailDomains } from './mail-domains';
 
 /**
@@ -33,6 +34,8 @@ const organisationActive = `(SELECT o.status FROM "customer_org" o
 const completeJobs = `UPDATE "job"
         SET status = 'succeeded', finished_at = now(), lease_until = NULL, updated_at = now(),
             last_error = NULL, last_error_code = NULL`;
+
+const batchTransactionLimits = { maxWait: 10_000, timeout: 30_000 };
 
 const provisioned = `status = 'provisioned', errors = '[]'::jsonb, last_status_change = now(),
        updated_at = now()`;
@@ -111,6 +114,11 @@ export async function settleOrganisationSubscribers(
  * job completed, in one statement. Jobs whose organisation is no longer being created are
  * completed too; an organisation with a subscriber that needs more (a mail, an admin, an
  * error) is left to the one-at-a-time handler, which does the whole organisation.
+ *
+ * That statement sees the subscribers committed before it began. One committed after, while
+ * it waited for the organisation's row, may have had its own job run in that moment and find
+ * the organisation still being created; a second statement in the same transaction, which
+ * sees it, queues it again.
  */
 export async function createOrganisationJobs(
   prisma: PrismaClient,
@@ -120,39 +128,71 @@ export async function createOrganisationJobs(
   // The organisations that need more are gathered once, apart: asked per organisation, a
   // planner that takes the young tables of a fresh database for empty checks every waiting
   // subscriber of the partner for every organisation, which took seconds a batch.
-  const rows = await prisma.$queryRawUnsafe<{ id: bigint }[]>(
-    `WITH held AS (
-       SELECT id, (payload->>'customerOrgId')::uuid AS org_id FROM "job"
-        WHERE id = ANY($1::bigint[]) AND locked_by = $2 AND status = 'running'
-        FOR UPDATE
-     ), waiting_org AS (
-       SELECT o.id, held.id AS job_id FROM "customer_org" o JOIN held ON o.id = held.org_id
-        WHERE o.status = 'provisioning'
-        FOR NO KEY UPDATE OF o
-     ), needs_more AS MATERIALIZED (
-       SELECT DISTINCT s.customer_org_id AS id FROM "subscriber" s
-        WHERE s.customer_org_id IN (SELECT id FROM waiting_org)
-          AND s.status IN ('provisioning', 'updating')
-          AND NOT (${settlesDirectly('true', '$3')})
-     ), ready AS (
-       SELECT w.id, w.job_id FROM waiting_org w
-        WHERE NOT EXISTS (SELECT 1 FROM needs_more n WHERE n.id = w.id)
-     ), activated AS (
-       UPDATE "customer_org" SET status = 'active', updated_at = now()
-        WHERE id IN (SELECT id FROM ready)
-     ), settled AS (
-       UPDATE "subscriber" s SET ${provisioned}
-        WHERE s.customer_org_id IN (SELECT id FROM ready) AND s.status IN ('provisioning', 'updating')
-     ), nothing_to_do AS (
-       SELECT held.id AS job_id FROM held
-        WHERE NOT EXISTS (SELECT 1 FROM waiting_org w WHERE w.job_id = held.id)
-     )
-     ${completeJobs}
-      WHERE id IN (SELECT job_id FROM ready UNION ALL SELECT job_id FROM nothing_to_do)
-     RETURNING id`,
-    jobs.map((job) => job.id.toString()),
-    workerId,
-    [...sharedMailDomains],
-  );
+  const rows = await prisma.$transaction(async (tx) => {
+    const created = await tx.$queryRawUnsafe<{ id: bigint; activatedOrgId: string | null }[]>(
+      `WITH held AS (
+         SELECT id, (payload->>'customerOrgId')::uuid AS org_id FROM "job"
+          WHERE id = ANY($1::bigint[]) AND locked_by = $2 AND status = 'running'
+          FOR UPDATE
+       ), waiting_org AS (
+         SELECT o.id, held.id AS job_id FROM "customer_org" o JOIN held ON o.id = held.org_id
+          WHERE o.status = 'provisioning'
+          FOR NO KEY UPDATE OF o
+       ), needs_more AS MATERIALIZED (
+         SELECT DISTINCT s.customer_org_id AS id FROM "subscriber" s
+          WHERE s.customer_org_id IN (SELECT id FROM waiting_org)
+            AND s.status IN ('provisioning', 'updating')
+            AND NOT (${settlesDirectly('true', '$3')})
+       ), ready AS (
+         SELECT w.id, w.job_id FROM waiting_org w
+          WHERE NOT EXISTS (SELECT 1 FROM needs_more n WHERE n.id = w.id)
+       ), activated AS (
+         UPDATE "customer_org" SET status = 'active', updated_at = now()
+          WHERE id IN (SELECT id FROM ready)
+       ), settled AS (
+         UPDATE "subscriber" s SET ${provisioned}
+          WHERE s.customer_org_id IN (SELECT id FROM ready)
+            AND s.status IN ('provisioning', 'updating')
+       ), nothing_to_do AS (
+         SELECT held.id AS job_id FROM held
+          WHERE NOT EXISTS (SELECT 1 FROM waiting_org w WHERE w.job_id = held.id)
+       ), completed AS (
+         ${completeJobs}
+          WHERE id IN (SELECT job_id FROM ready UNION ALL SELECT job_id FROM nothing_to_do)
+         RETURNING id
+       )
+       SELECT c.id, r.id::text AS "activatedOrgId"
+         FROM completed c LEFT JOIN ready r ON r.job_id = c.id`,
+      jobs.map((job) => job.id.toString()),
+      workerId,
+      [...sharedMailDomains],
+    );
+
+    const activatedOrgIds = created.flatMap((row) => row.activatedOrgId ?? []);
+    if (activatedOrgIds.length > 0) await requeueLateSubscribers(tx, activatedOrgIds);
+    return created;
+  }, batchTransactionLimits);
   return new Set(rows.map((row) => BigInt(row.id)));
+}
+
+/**
+ * Queues a job for each subscriber of the given organisations that still waits and whose own
+ * job is no longer pending; one whose job is still queued or running is left to that job.
+ */
+function requeueLateSubscribers(tx: Prisma.TransactionClient, customerOrgIds: string[]) {
+  return tx.$executeRawUnsafe(
+    `INSERT INTO "job" (partner_id, kind, payload, dedupe_key, updated_at)
+     SELECT s.partner_id, $2, jsonb_build_object('subscriberId', s.id),
+            'subscriber:' || s.id || ':organisation-active', now()
+       FROM "subscriber" s
+      WHERE s.customer_org_id = ANY($1::uuid[])
+        AND s.status IN ('provisioning', 'updating')
+        AND NOT EXISTS (
+          SELECT 1 FROM "job" j
+           WHERE j.dedupe_key = 'subscriber:' || s.id || ':change:' || s.change_sequence
+             AND j.status IN ('queued', 'running'))
+     ON CONFLICT (dedupe_key) DO NOTHING`,
+    customerOrgIds,
+    provisionJobKind.subscriber,
+  );
 }

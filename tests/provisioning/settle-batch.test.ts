@@ -260,4 +260,102 @@ describe('settling subscriber jobs in a batch', () => {
     });
     expect(untouched.map((row) => row.status)).toEqual(['provisioning', 'provisioning']);
   });
+
+  it.skipIf(!process.env.DATABASE_URL)(
+    'queues again a subscriber committed while the organisation was waiting to be created',
+    async () => {
+      const { prisma } = database;
+      const { partner, template } = await seedPartnerData(prisma);
+      const org = await prisma.customerOrg.create({
+        data: {
+          partnerId: partner.id,
+          templateId: template.id,
+          name: 'Org late',
+          spEnterpriseId: `ent-late-${uniqueSuffix()}`,
+        },
+      });
+      const early = await prisma.subscriber.create({
+        data: {
+          partnerId: partner.id,
+          templateId: template.id,
+          customerOrgId: org.id,
+          userId: `early-${uniqueSuffix()}@bw.example`,
+          spEnterpriseId: org.spEnterpriseId,
+          firstName: 'E',
+          lastName: 'Arly',
+          email: 'early@late.example',
+          emailDomain: 'late.example',
+          package: 'standard',
+        },
+      });
+      await prisma.job.deleteMany({});
+      await enqueueJob(prisma, {
+        kind: provisionJobKind.customerOrg,
+        partnerId: partner.id,
+        payload: { customerOrgId: org.id },
+      });
+      const jobs = await claimJobs(prisma, { workerId: 'late-test', limit: 10, leaseMs: 30_000 });
+
+      // Another transaction holds the organisation's row while the statement begins, then
+      // commits a subscriber whose own job already ran and found the organisation waiting.
+      const lateId = await database.sql.withConnection(async (other) => {
+        await other.exec('BEGIN');
+        try {
+          await other.query('SELECT 1 FROM customer_org WHERE id = $1 FOR NO KEY UPDATE', [org.id]);
+          const creating = createOrganisationJobs(prisma, jobs, 'late-test');
+          await waitForLockWait(prisma);
+
+          const [late] = await other.query<{ id: string }>(
+            `INSERT INTO subscriber (id, partner_id, template_id, customer_org_id, user_id,
+               sp_enterprise_id, first_name, last_name, email, email_domain, package, updated_at)
+             VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, 'L', 'Ate', 'late@late.example',
+                     'late.example', 'standard', now())
+             RETURNING id::text AS id`,
+            [
+              partner.id,
+              template.id,
+              org.id,
+              `late-${uniqueSuffix()}@bw.example`,
+              org.spEnterpriseId,
+            ],
+          );
+          await other.query(
+            `INSERT INTO job (partner_id, kind, payload, dedupe_key, status, finished_at, updated_at)
+             VALUES ($1, $2, jsonb_build_object('subscriberId', $3::text),
+                     'subscriber:' || $3 || ':change:0', 'succeeded', now(), now())`,
+            [partner.id, provisionJobKind.subscriber, late!.id],
+          );
+          await other.exec('COMMIT');
+
+          expect([...(await creating)]).toEqual([jobs[0]!.id]);
+          return late!.id;
+        } catch (error) {
+          await other.exec('ROLLBACK');
+          throw error;
+        }
+      });
+
+      const statusOf = async (id: string) =>
+        (await prisma.subscriber.findUniqueOrThrow({ where: { id } })).status;
+      expect(await statusOf(early.id)).toBe('provisioned');
+      expect(await statusOf(lateId)).toBe('provisioning');
+
+      const again = await claimJobs(prisma, { workerId: 'late-test', limit: 10, leaseMs: 30_000 });
+      expect(again.map((job) => job.payload)).toEqual([{ subscriberId: lateId }]);
+      expect((await settleSubscriberJobs(prisma, again, 'late-test')).size).toBe(1);
+      expect(await statusOf(lateId)).toBe('provisioned');
+    },
+  );
 });
+
+/** Waits until a statement of this database waits for a row lock. */
+async function waitForLockWait(prisma: TestDatabase['prisma']) {
+  for (let tries = 0; tries < 200; tries += 1) {
+    const [row] = await prisma.$queryRaw<{ waiting: bigint }[]>`
+      SELECT count(*) AS waiting FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+    if (row!.waiting > 0n) return;
+    await sleep(10);
+  }
+  throw new Error('no statement waited for the lock');
+}
