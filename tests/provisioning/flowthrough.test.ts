@@ -169,6 +169,93 @@ describe('flowthrough endpoint', () => {
     expect(subscriber.status).toBe('provisioned');
   });
 
+  it('reads every field of an XML add, with its escapes and namespace', async () => {
+    const template = await seedTemplate();
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+      <flowthroughRequest xmlns="urn:partner-hub:flowthrough" operation="add" sequence="18">
+        <user>
+          <userId>chris&#64;smith.example</userId>
+          <serviceProviderId>sp-1</serviceProviderId>
+          <enterpriseId>smith</enterpriseId>
+          <enterpriseName>Smith &amp; Zonen &lt;Noord&gt;</enterpriseName>
+          <groupId>smith-north</groupId>
+          <firstName>Chri&#x0161;</firstName>
+          <lastName>O&apos;Brien &quot;CJ&quot;</lastName>
+          <email>chris@smith.example</email>
+          <primaryPhoneNumber>+31201234568</primaryPhoneNumber>
+          <mobilePhoneNumber/>
+          <extension>4568</extension>
+          <language>nl_NL</language>
+          <timeZone>Europe/Amsterdam</timeZone>
+        </user>
+      </flowthroughRequest>`;
+
+    const response = await call(template.provisioningId, xml, { type: 'text/xml' });
+
+    expect(response.status).toBe(202);
+    const subscriber = await database.prisma.subscriber.findFirstOrThrow({
+      where: { templateId: template.id },
+      include: { customerOrg: true },
+    });
+    expect(subscriber).toMatchObject({
+      userId: 'chris@smith.example',
+      firstName: 'Chriš',
+      lastName: 'O\'Brien "CJ"',
+      email: 'chris@smith.example',
+      primaryPhoneNumber: '+31201234568',
+      mobilePhoneNumber: null,
+      extension: '4568',
+      language: 'nl_NL',
+      timezone: 'Europe/Amsterdam',
+      changeSequence: BigInt(18),
+    });
+    expect(subscriber.customerOrg?.name).toBe('Smith & Zonen <Noord>');
+  });
+
+  it('refuses XML that names an entity XML does not define, and records nothing', async () => {
+    const template = await seedTemplate();
+    const xml = `<flowthroughRequest operation="add"><user><userId>dirk@acme.example</userId>
+      <serviceProviderId>sp-1</serviceProviderId><enterpriseId>acme</enterpriseId>
+      <firstName>Dirk &nbsp;</firstName><lastName>Smit</lastName></user></flowthroughRequest>`;
+
+    const response = await call(template.provisioningId, xml, { type: 'application/xml' });
+
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors[0].description).toContain('&nbsp;');
+    expect(await database.prisma.subscriber.count({ where: { templateId: template.id } })).toBe(0);
+  });
+
+  it('deletes a user when the adapter sends its whole record with the delete', async () => {
+    const template = await seedTemplate();
+    await call(template.provisioningId, addBody('eva@acme.example'));
+    const whole = JSON.parse(addBody('eva@acme.example')) as { user: unknown };
+
+    const response = await call(
+      template.provisioningId,
+      JSON.stringify({ operation: 'delete', user: whole.user }),
+    );
+
+    expect(response.status).toBe(204);
+    expect(await database.prisma.subscriber.count({ where: { templateId: template.id } })).toBe(0);
+  });
+
+  it('refuses a sequence that is not a whole number, naming it', async () => {
+    const template = await seedTemplate();
+    const body = JSON.parse(addBody('finn@acme.example')) as Record<string, unknown>;
+
+    const responses = await Promise.all(
+      [true, 1.5, '12a', -1].map((sequence) =>
+        call(template.provisioningId, JSON.stringify({ ...body, sequence })),
+      ),
+    );
+
+    expect(responses.map((response) => response.status)).toEqual([400, 400, 400, 400]);
+    for (const response of responses) {
+      expect((await response.json()).errors[0].description).toMatch(/^sequence/);
+    }
+    expect(await database.prisma.subscriber.count({ where: { templateId: template.id } })).toBe(0);
+  });
+
   it('turns 200 identical concurrent adds into one subscriber and one job', async () => {
     const template = await seedTemplate();
 
