@@ -1,6 +1,6 @@
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { SqlConnection } from '@/lib/db/driver';
-import type { PrismaClient } from '@/lib/generated/prisma/client';
+import type { PrismaClient, SubscriberStatus } from '@/lib/generated/prisma/client';
 import { AppError } from '@/lib/http/errors';
 
 import type { FlowthroughRequest, FlowthroughUser } from './contract';
@@ -45,6 +45,31 @@ function subscriberFields(user: FlowthroughUser) {
 }
 
 /**
+ * Where a modify takes a subscriber. A settled one is updating; one that waited for an address,
+ * or failed, starts again; a changed address of an untrusted template is confirmed again.
+ */
+function statusAfterModify(
+  template: FlowthroughTemplate,
+  existing: { status: SubscriberStatus; email: string | null },
+  email: string | null,
+): SubscriberStatus {
+  const emailChanged = email !== existing.email;
+  if (emailChanged && email && template.emailTrust === 'untrusted') return 'provisioning';
+
+  switch (existing.status) {
+    case 'provisioned':
+      return 'updating';
+    case 'error':
+    case 'pending_email_input':
+      return 'provisioning';
+    case 'pending_email_validation':
+      return emailChanged ? 'provisioning' : existing.status;
+    default:
+      return existing.status;
+  }
+}
+
+/**
  * Records a flowthrough call and queues its work in one transaction, then answers: the
  * caller learns that the work is durable, not that it is done.
  */
@@ -69,6 +94,11 @@ export async function acceptFlowthrough(
   }
 
   return database.prisma.$transaction(async (tx) => {
+    // Locked first, so that of two changes of one user at the same moment the newer one wins.
+    await tx.$queryRaw`
+      SELECT 1 FROM "subscriber"
+       WHERE partner_id = ${template.partnerId}::uuid AND user_id = ${request.user.userId}
+         FOR UPDATE`;
     const existing = await tx.subscriber.findUnique({ where: key });
     if (existing && existing.templateId !== template.id) throw userIdTaken();
 
@@ -95,13 +125,22 @@ export async function acceptFlowthrough(
           { errorCode: 'user_not_found' },
         );
       }
+      if (existing.spEnterpriseId !== orgKeyOf(template, request.user)) throw userIdTaken();
+
+      const fields = subscriberFields(request.user);
+      const status = statusAfterModify(template, existing, fields.email);
       await tx.subscriber.update({
         where: { id: existing.id },
         data: {
-          ...subscriberFields(request.user),
+          ...fields,
           changeSequence: sequence,
-          status: existing.status === 'provisioned' ? 'updating' : existing.status,
-          lastStatusChange: existing.status === 'provisioned' ? new Date() : undefined,
+          ...(status !== existing.status
+            ? { status, errors: [], lastStatusChange: new Date() }
+            : {}),
+          // A link sent to an address that is no longer the user's must not confirm it.
+          ...(fields.email !== existing.email
+            ? { activationTokenHash: null, activationExpiresAt: null, selfActivated: false }
+            : {}),
         },
       });
       await queueProvisioning(tx, template.partnerId, existing.id, sequence);

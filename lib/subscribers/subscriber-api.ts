@@ -249,6 +249,10 @@ export async function updateSubscriber(
   const { caller, subscriberId, input } = options;
 
   return db.$transaction(async (tx) => {
+    // Two updates at once each take the next change number in turn, not the same one.
+    await tx.$executeRaw`
+      SELECT 1 FROM "subscriber"
+       WHERE id = ${subscriberId}::uuid AND partner_id = ${caller.partnerId}::uuid FOR UPDATE`;
     const before = await tx.subscriber.findUnique({
       where: { id: subscriberId },
       select: subscriberSelect,

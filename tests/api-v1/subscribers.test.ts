@@ -388,6 +388,25 @@ describe('public subscriber API', () => {
       expect(await unfinishedProvisioning()).toBe(0);
     });
 
+    it('gives each of many concurrent updates its own change, each with its job', async () => {
+      const subscriber = await provisioned(subscriberInput(provisioningId));
+      const before = await prisma.subscriber.findUniqueOrThrow({ where: { id: subscriber.id } });
+
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, index) =>
+          update(subscriber.id, { extension: String(100 + index) }),
+        ),
+      );
+
+      expect(answers.map((answer) => answer.status)).toEqual(Array(12).fill(200));
+      const row = await prisma.subscriber.findUniqueOrThrow({ where: { id: subscriber.id } });
+      expect(row.changeSequence).toBe(before.changeSequence + BigInt(12));
+      const jobs = await prisma.job.count({
+        where: { dedupeKey: { startsWith: `subscriber:${subscriber.id}:change:` } },
+      });
+      expect(jobs).toBe(13);
+    });
+
     it('changes names, numbers and time zone', async () => {
       const subscriber = await provisioned(subscriberInput(provisioningId));
 

@@ -451,6 +451,50 @@ describe('flowthrough endpoint', () => {
     expect(subscriber).toMatchObject({ lastName: 'Newer', status: 'provisioned' });
   });
 
+  it('keeps the newest of many modifies of one user sent at the same moment', async () => {
+    const template = await seedTemplate();
+    await call(template.provisioningId, addBody('gijs@acme.example'));
+    const sequences = Array.from({ length: 24 }, (_, index) => 100 + index).reverse();
+
+    const responses = await Promise.all(
+      sequences.map((sequence) =>
+        call(
+          template.provisioningId,
+          JSON.stringify({
+            operation: 'modify',
+            sequence,
+            user: JSON.parse(addBody('gijs@acme.example', 'acme', { lastName: `V${sequence}` }))
+              .user,
+          }),
+        ),
+      ),
+    );
+
+    expect(responses.every((response) => response.status === 202)).toBe(true);
+    const subscriber = await database.prisma.subscriber.findFirstOrThrow({
+      where: { templateId: template.id },
+    });
+    expect(subscriber).toMatchObject({ lastName: 'V123', changeSequence: BigInt(123) });
+  });
+
+  it('refuses a modify that moves a user to another enterprise, changing nothing', async () => {
+    const template = await seedTemplate();
+    await call(template.provisioningId, addBody('gwen@acme.example'));
+    const moved = JSON.parse(addBody('gwen@acme.example', 'elsewhere', { lastName: 'Moved' }));
+
+    const response = await call(
+      template.provisioningId,
+      JSON.stringify({ operation: 'modify', user: moved.user }),
+    );
+
+    expect(response.status).toBe(409);
+    expect((await response.json()).errorCode).toBe('user_id_taken');
+    const subscriber = await database.prisma.subscriber.findFirstOrThrow({
+      where: { templateId: template.id },
+    });
+    expect(subscriber).toMatchObject({ spEnterpriseId: 'acme', lastName: 'Jansen' });
+  });
+
   it('answers a repeated delete the same way', async () => {
     const template = await seedTemplate();
     await call(template.provisioningId, addBody('hans@acme.example'));

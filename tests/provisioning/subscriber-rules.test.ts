@@ -57,29 +57,55 @@ describe('subscriber rules in the background', () => {
     });
   }
 
-  async function add(provisioningId: string, userId: string, enterpriseId = 'acme') {
+  function send(provisioningId: string, body: unknown) {
     const request = new NextRequest(`http://localhost:3000/api/provisioning/${provisioningId}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         authorization: `Basic ${Buffer.from(`broadworks:${password}`).toString('base64')}`,
       },
-      body: JSON.stringify({
-        operation: 'add',
-        user: {
-          userId,
-          serviceProviderId: 'sp',
-          enterpriseId,
-          firstName: 'Femke',
-          lastName: 'Bakker',
-          email: userId,
-        },
-      }),
+      body: JSON.stringify(body),
     });
-    const response = await flowthrough(request, { params: Promise.resolve({ provisioningId }) });
+    return flowthrough(request, { params: Promise.resolve({ provisioningId }) });
+  }
+
+  const user = (userId: string, enterpriseId: string, email: string | undefined) => ({
+    userId,
+    serviceProviderId: 'sp',
+    enterpriseId,
+    firstName: 'Femke',
+    lastName: 'Bakker',
+    email,
+  });
+
+  async function add(
+    provisioningId: string,
+    userId: string,
+    enterpriseId = 'acme',
+    email: string | undefined = userId,
+  ) {
+    const response = await send(provisioningId, {
+      operation: 'add',
+      user: user(userId, enterpriseId, email),
+    });
     expect(response.status).toBe(202);
     return ((await response.json()) as { subscriberId: string }).subscriberId;
   }
+
+  async function modify(
+    provisioningId: string,
+    userId: string,
+    enterpriseId: string,
+    email: string | undefined,
+  ) {
+    const response = await send(provisioningId, {
+      operation: 'modify',
+      user: user(userId, enterpriseId, email),
+    });
+    expect(response.status).toBe(202);
+  }
+
+  const activationToken = (body: string) => /\/activate\/([A-Za-z0-9_-]+)/.exec(body)![1]!;
 
   function confirm(token: string) {
     return activate(
@@ -201,5 +227,70 @@ describe('subscriber rules in the background', () => {
       'provisioned',
       'provisioned',
     ]);
+  });
+
+  it('asks for a changed untrusted address to be confirmed again; the old link stops working', async () => {
+    const template = await seedTemplate({ emailTrust: 'untrusted' });
+    const subscriberId = await add(template.provisioningId, 'noor@visser.example', 'visser');
+    await work();
+    const first = await database.prisma.outboxMessage.findFirstOrThrow({
+      where: { subscriberId },
+    });
+    expect((await confirm(activationToken(first.body))).status).toBe(200);
+
+    await modify(template.provisioningId, 'noor@visser.example', 'visser', 'noor@elders.example');
+    await work();
+
+    expect(await statusOf(subscriberId)).toBe('pending_email_validation');
+    const second = await database.prisma.outboxMessage.findFirstOrThrow({
+      where: { subscriberId, recipient: 'noor@elders.example' },
+    });
+
+    await modify(template.provisioningId, 'noor@visser.example', 'visser', 'noor@derde.example');
+    expect((await confirm(activationToken(second.body))).status).toBe(404);
+    await work();
+    const third = await database.prisma.outboxMessage.findFirstOrThrow({
+      where: { subscriberId, recipient: 'noor@derde.example' },
+    });
+    expect((await confirm(activationToken(third.body))).status).toBe(200);
+    expect(await statusOf(subscriberId)).toBe('provisioned');
+  });
+
+  it('keeps a confirmed address confirmed when a modify changes only other fields', async () => {
+    const template = await seedTemplate({ emailTrust: 'untrusted' });
+    const subscriberId = await add(template.provisioningId, 'sem@mulder.example', 'mulder');
+    await work();
+    const message = await database.prisma.outboxMessage.findFirstOrThrow({
+      where: { subscriberId },
+    });
+    await confirm(activationToken(message.body));
+
+    await modify(template.provisioningId, 'sem@mulder.example', 'mulder', 'sem@mulder.example');
+    await work();
+
+    expect(await statusOf(subscriberId)).toBe('provisioned');
+    expect(await database.prisma.outboxMessage.count({ where: { subscriberId } })).toBe(1);
+  });
+
+  it('provisions a user in error, or without an address, once a modify puts it right', async () => {
+    const template = await seedTemplate({});
+    await add(template.provisioningId, 'lotte@dekker.example', 'dekker');
+    const intruder = await add(template.provisioningId, 'bas@dekker.example', 'other');
+    const withoutEmail = await add(template.provisioningId, 'mila@meijer.example', 'meijer', '');
+    await work();
+    expect([await statusOf(intruder), await statusOf(withoutEmail)]).toEqual([
+      'error',
+      'pending_email_input',
+    ]);
+
+    await modify(template.provisioningId, 'bas@dekker.example', 'other', 'bas@other.example');
+    await modify(template.provisioningId, 'mila@meijer.example', 'meijer', 'mila@meijer.example');
+    await work();
+
+    const repaired = await database.prisma.subscriber.findUniqueOrThrow({
+      where: { id: intruder },
+    });
+    expect(repaired).toMatchObject({ status: 'provisioned', errors: [] });
+    expect(await statusOf(withoutEmail)).toBe('provisioned');
   });
 });
