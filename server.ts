@@ -1,22 +1,17 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 
 import next from 'next';
 
 import { readConfig } from '@/lib/config';
 import { getDatabase } from '@/lib/db/database';
 import { migrate } from '@/lib/db/migrate';
+import { appRequestHandler } from '@/lib/http/app-request-handler';
 import { jobBatchHandlers, jobHandlers, periodicJobs } from '@/lib/jobs/registry';
 import { startScheduler } from '@/lib/jobs/schedule';
 import { startWorker } from '@/lib/jobs/worker';
 import { logger } from '@/lib/observability/logger';
+import { startRequestLog } from '@/lib/observability/request-log';
 import { acceptingAdds } from '@/lib/provisioning/accept-add';
-import { flowthroughCallOf, serveFlowthrough } from '@/lib/provisioning/node-endpoint';
-import {
-  newTrackingId,
-  requestContextStore,
-  type RequestContext,
-} from '@/lib/observability/request-context';
-import { isRecordedRoute, requestLogRow, startRequestLog } from '@/lib/observability/request-log';
 import {
   assertProductionSafe,
   ConfigurationError,
@@ -29,20 +24,6 @@ const dev = process.argv.includes('--dev');
 const production = process.env.NODE_ENV === 'production';
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? '127.0.0.1';
-
-// Headers the app trusts only because this server sets them; whatever a client sent is dropped.
-const internalHeaders = ['x-client-ip', 'x-tracking-id'];
-
-function clientIpOf(request: IncomingMessage, trustProxy: boolean): string {
-  const socketAddress = request.socket.remoteAddress ?? 'unknown';
-  if (!trustProxy) return socketAddress;
-
-  // The proxy in front appends the address it saw; earlier entries are the client's word.
-  const forwarded = String(request.headers['x-forwarded-for'] ?? '')
-    .split(',')
-    .map((part) => part.trim());
-  return forwarded.at(-1) || socketAddress;
-}
 
 function printFirstAdmin(email: string, password: string): void {
   const lines = [
@@ -116,61 +97,10 @@ async function start(): Promise<void> {
   const handle = app.getRequestHandler();
   await app.prepare();
 
-  const store = requestContextStore();
   const requestLog = startRequestLog(database.sql);
-  const server = createServer((request, response) => {
-    const started = performance.now();
-    for (const name of internalHeaders) delete request.headers[name];
-
-    const context: RequestContext = {
-      trackingId: newTrackingId(),
-      clientIp: clientIpOf(request, config.trustProxy),
-    };
-    request.headers['x-tracking-id'] = context.trackingId;
-    request.headers['x-client-ip'] = context.clientIp;
-    response.setHeader('TrackingID', context.trackingId);
-
-    response.on('finish', () => {
-      const route = (request.url ?? '/').split('?')[0];
-      const line = {
-        method: request.method,
-        route,
-        status: response.statusCode,
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
-        trackingId: context.trackingId,
-        partnerId: context.partnerId,
-        userId: context.userId,
-        clientIp: context.clientIp,
-        credential: context.credential,
-        errorCode: context.errorCode,
-      };
-      if (route?.startsWith('/_next/')) logger().debug(line, 'request');
-      else logger().info(line, 'request');
-
-      if (isRecordedRoute(route)) requestLog.record(requestLogRow(line, context));
-    });
-
-    const provisioningId = flowthroughCallOf(request);
-    store.run(context, () => {
-      const answered = provisioningId
-        ? serveFlowthrough(request, response, { provisioningId, ...context })
-        : handle(request, response);
-      answered.catch((error: unknown) => {
-        logger().error({ err: error, trackingId: context.trackingId }, 'unhandled request error');
-        if (!response.headersSent) {
-          response.statusCode = 500;
-          response.setHeader('Content-Type', 'application/json');
-          response.end(
-            JSON.stringify({
-              message: 'Something went wrong on our side.',
-              errors: [{ description: 'Quote the TrackingID when you contact support.' }],
-              trackingId: context.trackingId,
-            }),
-          );
-        }
-      });
-    });
-  });
+  const server = createServer(
+    appRequestHandler({ trustProxy: config.trustProxy, requestLog, handleNext: handle }),
+  );
 
   server.listen(port, hostname, () => {
     logger().info(

@@ -13,20 +13,48 @@ export function flowthroughCallOf(request: IncomingMessage): string | undefined 
   return flowthroughPath.exec(request.url ?? '')?.[1];
 }
 
+/** Reads the body up to `limit` bytes; answers null as soon as it proves longer. */
 function readText(request: IncomingMessage, limit: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
 
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) tooLarge = true;
-      if (!tooLarge) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8')));
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      request.off('data', onData);
+      resolve(null);
+    };
+    request.on('data', onData);
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
+}
+
+const maxDrainedBytes = 1024 * 1024;
+const maxDrainMs = 2_000;
+
+/**
+ * Reads and drops what a refused call still sends, so that the client, busy sending, gets to
+ * read the answer and the connection lives on. A body sent in chunks may never end: past a
+ * megabyte or two seconds the connection is closed.
+ */
+function drainAfterAnswer(request: IncomingMessage): void {
+  if (request.complete) return;
+
+  let drained = 0;
+  const close = () => request.socket.destroy();
+  const deadline = setTimeout(close, maxDrainMs).unref();
+  request.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > maxDrainedBytes) close();
+  });
+  request.on('end', () => clearTimeout(deadline));
+  request.on('close', () => clearTimeout(deadline));
+  request.resume();
 }
 
 const fixedHeaders = Object.fromEntries(
@@ -57,8 +85,7 @@ export async function serveFlowthrough(
   };
 
   const answer = await answerFlowthrough(call, options.trackingId);
-  // Whatever of the body was not read (a refused call) is drained, so the connection lives on.
-  request.resume();
+  drainAfterAnswer(request);
 
   response.writeHead(answer.status, {
     ...fixedHeaders,
