@@ -138,10 +138,25 @@ export function retryDelayMs(attempts: number, random = Math.random): number {
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/** Why a job ended in `failed`, handed to its kind's `failed` hook. */
+export interface JobFailure {
+  code: string;
+  message: string;
+}
+
+/**
+ * Records a failed attempt: the job is queued again after a backoff, or, when the error is
+ * permanent or the attempts are used up, ends in `failed`. Then `onFailed` runs in the same
+ * transaction, so that what the job was for shows the failure too.
+ */
 export async function failJob(
-  db: Db,
+  prisma: PrismaClient,
   job: JobRecord,
-  options: { workerId: string; error: unknown },
+  options: {
+    workerId: string;
+    error: unknown;
+    onFailed?: (job: JobRecord, tx: Prisma.TransactionClient, failure: JobFailure) => Promise<void>;
+  },
 ): Promise<'retrying' | 'failed'> {
   const permanent = options.error instanceof PermanentJobError;
   const code = permanent ? (options.error as PermanentJobError).code : 'internal_error';
@@ -149,16 +164,19 @@ export async function failJob(
   const giveUp = permanent || job.attempts >= job.maxAttempts;
 
   if (giveUp) {
-    await db.$executeRaw`
-      UPDATE "job"
-         SET status = 'failed', finished_at = now(), lease_until = NULL, updated_at = now(),
-             last_error = ${message}, last_error_code = ${code}
-       WHERE id = ${job.id} AND locked_by = ${options.workerId} AND status = 'running'`;
+    await prisma.$transaction(async (tx) => {
+      const ended = await tx.$executeRaw`
+        UPDATE "job"
+           SET status = 'failed', finished_at = now(), lease_until = NULL, updated_at = now(),
+               last_error = ${message}, last_error_code = ${code}
+         WHERE id = ${job.id} AND locked_by = ${options.workerId} AND status = 'running'`;
+      if (ended > 0 && options.onFailed) await options.onFailed(job, tx, { code, message });
+    });
     return 'failed';
   }
 
   const runAt = new Date(Date.now() + retryDelayMs(job.attempts));
-  await db.$executeRaw`
+  await prisma.$executeRaw`
     UPDATE "job"
        SET status = 'queued', run_at = ${runAt}, lease_until = NULL, locked_by = NULL,
            updated_at = now(), last_error = ${message}, last_error_code = ${code}

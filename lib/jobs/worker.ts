@@ -10,6 +10,7 @@ import {
   LeaseLost,
   newWorkerId,
   PermanentJobError,
+  type JobFailure,
   type JobRecord,
 } from './queue';
 
@@ -24,6 +25,8 @@ export type JobHandler = ((
   prepared?: unknown,
 ) => Promise<void>) & {
   prepare?: (job: JobRecord, prisma: PrismaClient) => Promise<unknown>;
+  /** Runs when the job has ended in `failed`, in the transaction that records it. */
+  failed?: (job: JobRecord, tx: Prisma.TransactionClient, failure: JobFailure) => Promise<void>;
 };
 
 /**
@@ -67,6 +70,13 @@ async function runJob(options: Required<WorkerOptions>, job: JobRecord): Promise
 
   try {
     if (!handler) throw new PermanentJobError('unknown_job_kind', `No handler for ${job.kind}.`);
+    // Claimed again after its last attempt: each time, its worker stopped in the middle.
+    if (job.attempts > job.maxAttempts) {
+      throw new PermanentJobError(
+        'worker_lost',
+        `The worker running this job stopped during each of its ${job.maxAttempts} attempts.`,
+      );
+    }
 
     // The work and the completion commit together: a worker that dies or loses its lease
     // leaves no half-done work, and the next holder does it exactly once.
@@ -84,7 +94,7 @@ async function runJob(options: Required<WorkerOptions>, job: JobRecord): Promise
       return;
     }
 
-    const outcome = await failJob(prisma, job, { workerId, error });
+    const outcome = await failJob(prisma, job, { workerId, error, onFailed: handler?.failed });
     const log = {
       jobId: String(job.id),
       kind: job.kind,
@@ -150,14 +160,17 @@ export async function drainJobs(options: WorkerOptions, signal?: AbortSignal): P
     // Jobs without a batch handler go first, then each batched kind in the order the handlers
     // are given: an organisation's job settles its waiting subscribers, which leaves their
     // own jobs with nothing to do but be completed at once.
-    const single = jobs.filter((job) => !resolved.batchHandlers[job.kind]);
+    // A job past its attempts goes to the one-at-a-time path, which ends it as failed.
+    const batchable = (job: JobRecord) =>
+      Boolean(resolved.batchHandlers[job.kind]) && job.attempts <= job.maxAttempts;
+    const single = jobs.filter((job) => !batchable(job));
     const runOne = async (job: JobRecord) => {
       await giveWay();
       await runJob(resolved, job);
     };
     await eachLimited(single, resolved.concurrency, runOne);
     for (const kind of Object.keys(resolved.batchHandlers)) {
-      const ofKind = jobs.filter((job) => job.kind === kind);
+      const ofKind = jobs.filter((job) => job.kind === kind && batchable(job));
       if (ofKind.length === 0) continue;
       await giveWay();
       const remaining = await runBatch(resolved, kind, ofKind);

@@ -18,6 +18,16 @@ type Tx = Prisma.TransactionClient;
 
 const activationLifetimeMs = 7 * 86_400_000;
 
+const organisationFailed = {
+  errorCode: 'customer_org_failed',
+  description: 'The customer organisation could not be created.',
+};
+
+const provisioningFailed = {
+  errorCode: 'provisioning_failed',
+  description: 'The background work for this subscriber kept failing. Support can see why.',
+};
+
 const waitingSelect = {
   id: true,
   partnerId: true,
@@ -208,16 +218,43 @@ const provisionSubscriber: JobHandler = async (job, tx) => {
 
   if (orgStatus === 'provisioning') return;
   if (orgStatus === 'error') {
-    await fail(
-      tx,
-      subscriber.id,
-      'customer_org_failed',
-      'The customer organisation could not be created.',
-    );
+    await fail(tx, subscriber.id, organisationFailed.errorCode, organisationFailed.description);
     return;
   }
 
   await settleSubscriber(tx, subscriber);
+};
+
+// A job that gave up leaves its subscriber, or its organisation and the subscribers waiting
+// for it, in error with a code, instead of provisioning for ever.
+provisionSubscriber.failed = async (job, tx, failure) => {
+  const { subscriberId } = job.payload as { subscriberId: string };
+  const error =
+    failure.code === 'internal_error'
+      ? provisioningFailed
+      : { errorCode: failure.code, description: failure.message };
+  await tx.subscriber.updateMany({
+    where: { id: subscriberId, status: { in: ['provisioning', 'updating'] } },
+    data: { status: 'error', errors: [error], lastStatusChange: new Date() },
+  });
+};
+
+createCustomerOrg.failed = async (job, tx) => {
+  const { customerOrgId } = job.payload as { customerOrgId: string };
+  const ended = await tx.customerOrg.updateMany({
+    where: { id: customerOrgId, status: 'provisioning' },
+    data: { status: 'error' },
+  });
+  if (ended.count === 0) return;
+
+  await tx.subscriber.updateMany({
+    where: { customerOrgId, status: { in: ['provisioning', 'updating'] } },
+    data: {
+      status: 'error',
+      errors: [organisationFailed],
+      lastStatusChange: new Date(),
+    },
+  });
 };
 
 /** Jobs of these kinds are first offered many at once to a statement that settles the usual. */

@@ -273,6 +273,10 @@ export async function updateSubscriber(
         timezone: input.timezone,
         changeSequence: change,
         ...(settled ? { status: 'updating' as const, lastStatusChange: new Date() } : {}),
+        // A change is a new try for a subscriber whose provisioning failed.
+        ...(before.status === 'error'
+          ? { status: 'provisioning' as const, errors: [], lastStatusChange: new Date() }
+          : {}),
       },
     });
     await queueProvisioning(asTransactionClient(tx), caller.partnerId, subscriberId, change);

@@ -407,6 +407,23 @@ describe('public subscriber API', () => {
       expect(jobs).toBe(13);
     });
 
+    it('starts a subscriber in error again', async () => {
+      const subscriber = await provisioned(subscriberInput(provisioningId));
+      await prisma.subscriber.update({
+        where: { id: subscriber.id },
+        data: { status: 'error', errors: [{ errorCode: 'provisioning_failed', description: 'x' }] },
+      });
+
+      const answer = await update(subscriber.id, { package: 'basic' });
+      expect(answer.body).toMatchObject({ status: 'provisioning', errors: [] });
+      await work();
+
+      expect((await get(subscriber.id)).body).toMatchObject({
+        status: 'provisioned',
+        package: 'basic',
+      });
+    });
+
     it('changes names, numbers and time zone', async () => {
       const subscriber = await provisioned(subscriberInput(provisioningId));
 

@@ -9,6 +9,8 @@ import {
   LeaseLost,
   PermanentJobError,
   retryDelayMs,
+  type JobFailure,
+  type JobRecord,
 } from '@/lib/jobs/queue';
 import { drainJobs, type JobHandler } from '@/lib/jobs/worker';
 
@@ -125,6 +127,45 @@ describe('job queue', () => {
       ['failed', 'user_id_taken', 1],
       ['failed', 'internal_error', 2],
     ]);
+  });
+
+  it('tells the job kind when a job has failed, in the same transaction', async () => {
+    const failures: string[] = [];
+    const broken: JobHandler = Object.assign(
+      async () => {
+        throw new Error('still broken');
+      },
+      {
+        failed: async (job: JobRecord, tx: Parameters<JobHandler>[1], failure: JobFailure) => {
+          failures.push(`${failure.code}: ${failure.message}`);
+          await recordEffect(job, tx);
+        },
+      },
+    );
+    await enqueueJob(database.prisma, { kind: 'broken', payload: {}, maxAttempts: 2 });
+
+    await drainJobs({ prisma: database.prisma, handlers: { broken } });
+    expect(failures).toEqual([]);
+    await makeDue();
+    await drainJobs({ prisma: database.prisma, handlers: { broken } });
+
+    const job = await database.prisma.job.findFirstOrThrow();
+    expect(failures).toEqual(['internal_error: still broken']);
+    expect(await effectsOf(job.id)).toBe(1);
+  });
+
+  it('fails, without running it, a job whose worker died during every attempt', async () => {
+    await enqueueJob(database.prisma, { kind: 'test', payload: {}, maxAttempts: 2 });
+    for (const workerId of ['dies-once', 'dies-twice']) {
+      await claimJobs(database.prisma, { workerId, limit: 1, leaseMs: 30_000 });
+      await database.prisma.job.updateMany({ data: { leaseUntil: new Date(0) } });
+    }
+
+    await drainJobs({ prisma: database.prisma, handlers: { test: recordEffect } });
+
+    const job = await database.prisma.job.findFirstOrThrow();
+    expect(job).toMatchObject({ status: 'failed', lastErrorCode: 'worker_lost', attempts: 3 });
+    expect(await effectsOf(job.id)).toBe(0);
   });
 
   it('gives a job whose worker died to another worker after the lease, exactly once', async () => {

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { hashPassword } from '@/lib/auth/password';
 import type { Database } from '@/lib/db/database';
+import { claimJobs, failJob } from '@/lib/jobs/queue';
 import { drainJobs } from '@/lib/jobs/worker';
+import { provisionJobKind } from '@/lib/provisioning/job-kinds';
 import { provisioningBatchHandlers, provisioningHandlers } from '@/lib/provisioning/jobs';
 import { POST as flowthrough } from '@/app/api/provisioning/[provisioningId]/route';
 import { POST as activate } from '@/app/api/activation/route';
@@ -292,5 +294,48 @@ describe('subscriber rules in the background', () => {
     });
     expect(repaired).toMatchObject({ status: 'provisioned', errors: [] });
     expect(await statusOf(withoutEmail)).toBe('provisioned');
+  });
+
+  it('leaves users in error with a code when the work for them gives up', async () => {
+    const template = await seedTemplate({});
+    const active = await add(template.provisioningId, 'ruud@active.example', 'active');
+    await work();
+    const late = await add(template.provisioningId, 'tess@active.example', 'active');
+    const waiting = await add(template.provisioningId, 'ward@waiting.example', 'waiting');
+    await database.prisma.job.updateMany({ where: { status: 'queued' }, data: { maxAttempts: 1 } });
+
+    const claimed = await claimJobs(database.prisma, {
+      workerId: 'gives-up',
+      limit: 100,
+      leaseMs: 30_000,
+    });
+    const givingUp = claimed.filter(
+      (job) =>
+        job.kind === provisionJobKind.customerOrg ||
+        (job.payload as { subscriberId?: string }).subscriberId === late,
+    );
+    expect(givingUp).toHaveLength(2);
+    for (const job of givingUp) {
+      await failJob(database.prisma, job, {
+        workerId: 'gives-up',
+        error: new Error('connection refused'),
+        onFailed: provisioningHandlers[job.kind]!.failed,
+      });
+    }
+
+    const rowOf = (id: string) => database.prisma.subscriber.findUniqueOrThrow({ where: { id } });
+    expect(await statusOf(active)).toBe('provisioned');
+    expect(await rowOf(late)).toMatchObject({
+      status: 'error',
+      errors: [expect.objectContaining({ errorCode: 'provisioning_failed' })],
+    });
+    expect(await rowOf(waiting)).toMatchObject({
+      status: 'error',
+      errors: [expect.objectContaining({ errorCode: 'customer_org_failed' })],
+    });
+    const organisation = await database.prisma.customerOrg.findFirstOrThrow({
+      where: { templateId: template.id, spEnterpriseId: 'waiting' },
+    });
+    expect(organisation.status).toBe('error');
   });
 });
