@@ -17,17 +17,29 @@ export type AcceptResult =
 // A burst of calls queues for a database connection; waiting a little beats refusing them.
 const acceptTransactionLimits = { maxWait: 10_000, timeout: 10_000 };
 
+const maxOrgKeyLength = 161;
+
+function groupIdInvalid(description: string): AppError {
+  return new AppError('validation_failed', 'The request is not valid.', [
+    { field: 'user.groupId', description: `user.groupId: ${description}` },
+  ]);
+}
+
+/**
+ * The key of a user's customer organisation: its enterprise, or in group mode its enterprise
+ * and group together, since a group ID is only unique within its enterprise.
+ */
 function orgKeyOf(template: FlowthroughTemplate, user: FlowthroughUser): string {
   if (template.orgMode === 'enterprise') return user.enterpriseId;
-  if (!user.groupId) {
-    throw new AppError('validation_failed', 'The request is not valid.', [
-      {
-        field: 'user.groupId',
-        description: 'user.groupId: Is required for a template in group mode.',
-      },
-    ]);
+  if (!user.groupId) throw groupIdInvalid('Is required for a template in group mode.');
+
+  const key = `${user.enterpriseId}/${user.groupId}`;
+  if (key.length > maxOrgKeyLength) {
+    throw groupIdInvalid(
+      `With user.enterpriseId at most ${maxOrgKeyLength - 1} characters in group mode.`,
+    );
   }
-  return user.groupId;
+  return key;
 }
 
 function subscriberFields(user: FlowthroughUser) {

@@ -15,6 +15,7 @@ const password = 'flowthrough password 1';
 interface TemplateOptions {
   emailTrust?: 'trusted' | 'untrusted';
   flowthroughEnabled?: boolean;
+  orgMode?: 'enterprise' | 'group';
 }
 
 describe('flowthrough endpoint', () => {
@@ -50,6 +51,7 @@ describe('flowthrough endpoint', () => {
         provisioningPasswordHash: await hashPassword(password),
         emailTrust: options.emailTrust ?? 'trusted',
         flowthroughEnabled: options.flowthroughEnabled ?? true,
+        orgMode: options.orgMode ?? 'enterprise',
       },
     });
   }
@@ -254,6 +256,37 @@ describe('flowthrough endpoint', () => {
       expect((await response.json()).errors[0].description).toMatch(/^sequence/);
     }
     expect(await database.prisma.subscriber.count({ where: { templateId: template.id } })).toBe(0);
+  });
+
+  it('creates one organisation per group of an enterprise in group mode', async () => {
+    const template = await seedTemplate({ orgMode: 'group' });
+    const users = [
+      ['ada@north.example', 'acme', 'north'],
+      ['ben@north.example', 'acme', 'north'],
+      ['cas@south.example', 'acme', 'south'],
+      ['dex@other.example', 'other', 'north'],
+    ] as const;
+
+    const responses = await Promise.all(
+      users.map(([userId, enterpriseId, groupId]) =>
+        call(template.provisioningId, addBody(userId, enterpriseId, { groupId })),
+      ),
+    );
+    const missingGroup = await call(template.provisioningId, addBody('eli@acme.example', 'acme'));
+
+    expect(responses.map((response) => response.status)).toEqual([202, 202, 202, 202]);
+    expect(missingGroup.status).toBe(400);
+    expect((await missingGroup.json()).errors[0].description).toMatch(/^user\.groupId/);
+    const orgs = await database.prisma.customerOrg.findMany({
+      where: { templateId: template.id },
+      include: { _count: { select: { subscribers: true } } },
+      orderBy: { spEnterpriseId: 'asc' },
+    });
+    expect(orgs.map((org) => [org.spEnterpriseId, org._count.subscribers])).toEqual([
+      ['acme/north', 2],
+      ['acme/south', 1],
+      ['other/north', 1],
+    ]);
   });
 
   it('turns 200 identical concurrent adds into one subscriber and one job', async () => {
