@@ -38,6 +38,22 @@ const statusFilter: JsonSchema = {
   examples: ['provisioned,error'],
 };
 
+const flowthroughXmlExample = `<?xml version="1.0" encoding="UTF-8"?>
+<flowthroughRequest operation="add" sequence="1733234567000">
+  <user>
+    <userId>anna.jansen@acme.example</userId>
+    <serviceProviderId>demo-sp</serviceProviderId>
+    <enterpriseId>acme</enterpriseId>
+    <enterpriseName>Acme &amp; Zonen</enterpriseName>
+    <firstName>Anna</firstName>
+    <lastName>Jansen</lastName>
+    <email>anna.jansen@acme.example</email>
+    <primaryPhoneNumber>+31201234567</primaryPhoneNumber>
+    <language>nl_NL</language>
+    <timeZone>Europe/Amsterdam</timeZone>
+  </user>
+</flowthroughRequest>`;
+
 const writeScope = 'Needs a token with the write scope.';
 
 const subscriberSchema: JsonSchema = {
@@ -58,7 +74,15 @@ const subscriberSchema: JsonSchema = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { errorCode: { type: 'string' }, description: { type: 'string' } },
+        properties: {
+          errorCode: {
+            type: 'string',
+            description:
+              'email_domain_taken, customer_org_missing, customer_org_failed, ' +
+              'provisioning_failed or worker_lost.',
+          },
+          description: { type: 'string' },
+        },
       },
     },
     orgId: { type: ['string', 'null'], format: 'uuid' },
@@ -79,10 +103,19 @@ const errorSchema: JsonSchema = {
       items: {
         type: 'object',
         required: ['description'],
-        properties: { description: { type: 'string' }, field: { type: 'string' } },
+        properties: {
+          description: { type: 'string' },
+          field: { type: 'string', description: 'The field a validation error is about.' },
+        },
       },
     },
-    trackingId: { type: 'string' },
+    trackingId: { type: 'string', description: 'Quote it to support.' },
+    errorCode: {
+      type: 'string',
+      description:
+        'A refusal with a documented cause: user_id_taken, user_not_found, ' +
+        'flowthrough_disabled, customer_org_missing or email_domain_taken.',
+    },
   },
 };
 
@@ -214,7 +247,11 @@ export function buildOpenApiDocument(baseUrl: string) {
               description: 'It would.',
               ...json({ type: 'object', properties: { valid: { const: true } } }),
             },
-            '409': errorResponse('It would conflict with an existing subscriber.'),
+            '409': errorResponse(
+              'It would conflict: the user ID is taken (user_id_taken), no customer ' +
+                'organisation exists (customer_org_missing), or the email domain belongs to ' +
+                'another customer (email_domain_taken).',
+            ),
             ...standardErrors,
           },
         },
@@ -290,20 +327,41 @@ export function buildOpenApiDocument(baseUrl: string) {
             required: true,
             content: {
               'application/json': { schema: inputSchema(flowthroughRequestSchema) },
-              'application/xml': { schema: { type: 'string' } },
+              'application/xml': {
+                schema: {
+                  type: 'string',
+                  description:
+                    'The JSON fields as elements of <user>; operation and sequence as ' +
+                    'attributes of the root. No DTD or declared entities.',
+                },
+                example: flowthroughXmlExample,
+              },
             },
           },
           responses: {
             '202': {
               description:
                 'Accepted (or ignored as older than an applied change); the work is queued.',
+              ...json({
+                type: 'object',
+                required: ['status', 'trackingId'],
+                properties: {
+                  status: { enum: ['accepted', 'ignored'] },
+                  subscriberId: { type: 'string', format: 'uuid' },
+                  trackingId: { type: 'string' },
+                },
+              }),
             },
             '204': { description: 'Deleted, or the user was not there.' },
+            '400': errorResponse('Malformed or incomplete body; each error names its field.'),
             '401': errorResponse('Wrong or missing provisioning credentials.'),
             '403': errorResponse('Flowthrough is disabled for the template.'),
+            '404': errorResponse('A modify of a user that was never added (user_not_found).'),
             '409': errorResponse('The user ID belongs to another template or enterprise.'),
             '413': errorResponse('The body is larger than 64 KiB.'),
             '415': errorResponse('The body is neither JSON nor XML.'),
+            '429': errorResponse('Too many calls for this credential or address; see Retry-After.'),
+            '503': errorResponse('The database is unavailable or saturated; see Retry-After.'),
           },
         },
       },

@@ -1,7 +1,9 @@
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { AppError, notFound } from '@/lib/http/errors';
+import { sharedMailDomains } from '@/lib/provisioning/mail-domains';
 import {
+  emailDomainOf,
   queueProvisioning,
   recordNewSubscriber,
   userIdTaken,
@@ -180,9 +182,34 @@ async function checkCreate(db: Prisma.TransactionClient, input: CreateSubscriber
   return { template, existing };
 }
 
-/** Would this subscriber provision? Runs every check of a create and writes nothing. */
+/**
+ * Would this subscriber provision? Runs every check of a create, and the check the background
+ * work would fail it on (its email domain belongs to another customer), and writes nothing.
+ */
 export async function validateSubscriber(db: PartnerDb, input: CreateSubscriberInput) {
-  await checkCreate(asTransactionClient(db), input);
+  const tx = asTransactionClient(db);
+  const { template } = await checkCreate(tx, input);
+
+  const emailDomain = emailDomainOf(input.email);
+  if (emailDomain && !sharedMailDomains.has(emailDomain)) {
+    const owner = await tx.subscriber.findFirst({
+      where: { partnerId: template.partnerId, emailDomain, status: { not: 'error' } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: { templateId: true, spEnterpriseId: true },
+    });
+    if (
+      owner &&
+      (owner.templateId !== template.id || owner.spEnterpriseId !== input.spEnterpriseId)
+    ) {
+      throw new AppError(
+        'conflict',
+        `The email domain ${emailDomain} belongs to another customer.`,
+        ['Each email domain belongs to the customer whose user brought it first.'],
+        {},
+        { errorCode: 'email_domain_taken' },
+      );
+    }
+  }
   return { valid: true };
 }
 

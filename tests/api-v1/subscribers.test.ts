@@ -356,6 +356,36 @@ describe('public subscriber API', () => {
       }
       expect(await counts()).toEqual(before);
     });
+    it('finds an email domain that belongs to another customer, as the background would', async () => {
+      const owner = subscriberInput(provisioningId, { spEnterpriseId: 'owner' });
+      await provisioned(owner);
+      const domain = owner.email.split('@')[1];
+      const colleague = subscriberInput(provisioningId, {
+        spEnterpriseId: 'owner',
+        email: `colleague@${domain}`,
+      });
+      const intruder = subscriberInput(provisioningId, {
+        spEnterpriseId: 'intruder',
+        email: `intruder@${domain}`,
+      });
+      const before = await counts();
+
+      const fine = await validate(colleague);
+      const taken = await validate(intruder);
+      const webmail = await validate({ ...intruder, email: 'someone@gmail.com' });
+
+      expect([fine.status, webmail.status]).toEqual([200, 200]);
+      expect(taken.status).toBe(409);
+      expect(taken.body).toMatchObject({ errorCode: 'email_domain_taken' });
+      expect(await counts()).toEqual(before);
+
+      const created = await create(intruder);
+      await work();
+      const row = await get(created.body.id);
+      expect(row.body.errors).toEqual([
+        expect.objectContaining({ errorCode: 'email_domain_taken' }),
+      ]);
+    });
   });
 
   describe('update', () => {
