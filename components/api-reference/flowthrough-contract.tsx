@@ -35,6 +35,7 @@ const xmlExample = `<?xml version="1.0" encoding="UTF-8"?>
     <userId>anna.jansen@acme.example</userId>
     <serviceProviderId>demo-sp</serviceProviderId>
     <enterpriseId>acme</enterpriseId>
+    <enterpriseName>Acme &amp; Zonen</enterpriseName>
     <firstName>Anna</firstName>
     <lastName>Jansen</lastName>
     <email>anna.jansen@acme.example</email>
@@ -68,7 +69,16 @@ const answers: [string, string][] = [
   ['404, errorCode: user_not_found', 'userNotFound'],
   ['409, errorCode: user_id_taken', 'userIdTaken'],
   ['413, 415', 'tooLarge'],
+  ['429 + Retry-After', 'rateLimited'],
   ['503 + Retry-After', 'unavailable'],
+];
+
+const backgroundErrorCodes = [
+  'email_domain_taken',
+  'customer_org_missing',
+  'customer_org_failed',
+  'provisioning_failed',
+  'worker_lost',
 ];
 
 function CodeBlock({
@@ -93,6 +103,44 @@ function CodeBlock({
           <CopyButton value={code} label={copyLabel} />
         </div>
       ) : null}
+    </div>
+  );
+}
+
+/** A two-column table of the contract: what is named on the left, what it means on the right. */
+function ContractTable({
+  caption,
+  columns,
+  rows,
+}: {
+  caption: string;
+  columns: [string, string];
+  rows: { key: string; name: ReactNode; meaning: ReactNode }[];
+}) {
+  return (
+    <div className="overflow-x-auto rounded-md border border-line">
+      <table className={tableClasses}>
+        <caption className="sr-only">{caption}</caption>
+        <thead className={headClasses}>
+          <tr>
+            {columns.map((column) => (
+              <th key={column} scope="col" className={cellClasses}>
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-line">
+          {rows.map((row) => (
+            <tr key={row.key}>
+              <th scope="row" className={`${cellClasses} font-normal`}>
+                {row.name}
+              </th>
+              <td className={cellClasses}>{row.meaning}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
@@ -123,69 +171,48 @@ export async function FlowthroughContract() {
       <p>{t.rich('xmlIntro', { code })}</p>
       <CodeBlock code={xmlExample} copyLabel={t('copyXml')} testId="flowthrough-xml" />
 
-      <div className="overflow-x-auto rounded-md border border-line">
-        <table className={tableClasses}>
-          <caption className="sr-only">{t('fieldsCaption')}</caption>
-          <thead className={headClasses}>
-            <tr>
-              <th scope="col" className={cellClasses}>
-                {t('fieldColumn')}
-              </th>
-              <th scope="col" className={cellClasses}>
-                {t('ruleColumn')}
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-line">
-            {fieldRules.map(([fields, rule]) => (
-              <tr key={rule}>
-                <th scope="row" className={`${cellClasses} font-normal`}>
-                  {fields.map((field) => (
-                    <code key={field} className="block font-mono text-xs font-semibold">
-                      {field}
-                    </code>
-                  ))}
-                </th>
-                <td className={cellClasses}>{t.rich(`rules.${rule}`, { code })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ContractTable
+        caption={t('fieldsCaption')}
+        columns={[t('fieldColumn'), t('ruleColumn')]}
+        rows={fieldRules.map(([fields, rule]) => ({
+          key: rule,
+          name: fields.map((field) => (
+            <code key={field} className="block font-mono text-xs font-semibold">
+              {field}
+            </code>
+          )),
+          meaning: t.rich(`rules.${rule}`, { code }),
+        }))}
+      />
       <p>{t.rich('bodyLimits', { code })}</p>
 
       <h3 className="pt-2 text-base font-semibold">{t('answersTitle')}</h3>
-      <div className="overflow-x-auto rounded-md border border-line">
-        <table className={tableClasses}>
-          <caption className="sr-only">{t('answersCaption')}</caption>
-          <thead className={headClasses}>
-            <tr>
-              <th scope="col" className={cellClasses}>
-                {t('statusColumn')}
-              </th>
-              <th scope="col" className={cellClasses}>
-                {t('whenColumn')}
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-line">
-            {answers.map(([status, when]) => (
-              <tr key={when}>
-                <th scope="row" className={`${cellClasses} font-normal`}>
-                  <code className="font-mono text-xs">{status}</code>
-                </th>
-                <td className={cellClasses}>{t.rich(`answers.${when}`, { code })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ContractTable
+        caption={t('answersCaption')}
+        columns={[t('statusColumn'), t('whenColumn')]}
+        rows={answers.map(([status, when]) => ({
+          key: when,
+          name: <code className="font-mono text-xs">{status}</code>,
+          meaning: t.rich(`answers.${when}`, { code }),
+        }))}
+      />
       <p>
         {t('errorShape')} <code className="font-mono text-xs">{errorShape}</code>
       </p>
 
       <h3 className="pt-2 text-base font-semibold">{t('nextTitle')}</h3>
       <p>{t.rich('next', { code, em })}</p>
+      <p>{t.rich('modify', { code })}</p>
+      <p>{t.rich('errorsIntro', { code })}</p>
+      <ContractTable
+        caption={t('errorsCaption')}
+        columns={[t('codeColumn'), t('causeColumn')]}
+        rows={backgroundErrorCodes.map((errorCode) => ({
+          key: errorCode,
+          name: <code className="font-mono text-xs">{errorCode}</code>,
+          meaning: t(`backgroundErrors.${errorCode}`),
+        }))}
+      />
     </section>
   );
 }
