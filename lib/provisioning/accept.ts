@@ -6,6 +6,7 @@ import { AppError } from '@/lib/http/errors';
 import type { FlowthroughRequest, FlowthroughUser } from './contract';
 import type { FlowthroughTemplate } from './credential';
 import { acceptNewSubscriber } from './accept-add';
+import { queueHeldRelease } from './jobs';
 import { emailDomainOf, queueProvisioning, userIdTaken } from './record-subscriber';
 
 export type AcceptResult =
@@ -160,6 +161,7 @@ export async function acceptFlowthrough(
     } else {
       if (!existing) return { outcome: 'absent' } as AcceptResult;
       await tx.subscriber.delete({ where: { id: existing.id } });
+      if (existing.customerOrgId) await queueHeldRelease(tx, existing.customerOrgId, existing.id);
       result = { outcome: 'deleted' };
     }
 

@@ -85,10 +85,13 @@ async function requestEmailValidation(tx: Tx, subscriber: WaitingSubscriber): Pr
   });
 }
 
-/** The first subscriber of an organisation: its admin when the template provisions that first. */
+/**
+ * The first subscriber of an organisation that has not failed: its admin when the template
+ * provisions that first. When the admin fails or is deleted, the next one takes its place.
+ */
 function adminOf(tx: Tx, customerOrgId: string) {
   return tx.subscriber.findFirst({
-    where: { customerOrgId },
+    where: { customerOrgId, status: { not: 'error' } },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     select: { id: true, status: true },
   });
@@ -118,6 +121,10 @@ export async function settleSubscriber(tx: Tx, subscriber: WaitingSubscriber): P
         'email_domain_taken',
         `The email domain ${subscriber.emailDomain} belongs to another customer.`,
       );
+      // Users held for this one as their admin now wait for the next.
+      if (subscriber.template.provisionAdminFirst) {
+        await releaseHeldSubscribers(tx, subscriber.customerOrgId!);
+      }
       return;
     }
   }
@@ -158,6 +165,33 @@ export async function releaseHeldSubscribers(tx: Tx, customerOrgId: string): Pro
   });
   for (const subscriber of held) await settleSubscriber(tx, subscriber);
 }
+
+/**
+ * Queues another look at the users an admin-first organisation holds, once a subscriber that
+ * may have been their admin is deleted or has failed; nothing when nobody is held.
+ */
+export async function queueHeldRelease(
+  tx: Tx,
+  customerOrgId: string,
+  goneSubscriberId: string,
+): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "job" (partner_id, kind, payload, dedupe_key, updated_at)
+    SELECT o.partner_id, ${provisionJobKind.releaseHeld}, jsonb_build_object('customerOrgId', o.id),
+           'customer-org:' || o.id || ':release-after:' || ${goneSubscriberId}, now()
+      FROM "customer_org" o JOIN "customer_template" t ON t.id = o.template_id
+     WHERE o.id = ${customerOrgId}::uuid AND o.status = 'active' AND t.provision_admin_first
+       AND EXISTS (SELECT 1 FROM "subscriber" s
+                    WHERE s.customer_org_id = o.id AND s.status IN ('provisioning', 'updating'))
+    ON CONFLICT (dedupe_key) DO NOTHING`;
+}
+
+const releaseHeld: JobHandler = async (job, tx) => {
+  const { customerOrgId } = job.payload as { customerOrgId: string };
+  if ((await lockCustomerOrg(tx, customerOrgId)) === 'active') {
+    await releaseHeldSubscribers(tx, customerOrgId);
+  }
+};
 
 /** Locks the organisation row, so a subscriber job and its organisation's job never interleave. */
 export async function lockCustomerOrg(tx: Tx, customerOrgId: string) {
@@ -233,10 +267,13 @@ provisionSubscriber.failed = async (job, tx, failure) => {
     failure.code === 'internal_error'
       ? provisioningFailed
       : { errorCode: failure.code, description: failure.message };
-  await tx.subscriber.updateMany({
+  const ended = await tx.subscriber.updateManyAndReturn({
     where: { id: subscriberId, status: { in: ['provisioning', 'updating'] } },
     data: { status: 'error', errors: [error], lastStatusChange: new Date() },
+    select: { customerOrgId: true },
   });
+  const customerOrgId = ended[0]?.customerOrgId;
+  if (customerOrgId) await queueHeldRelease(tx, customerOrgId, subscriberId);
 };
 
 createCustomerOrg.failed = async (job, tx) => {
@@ -266,5 +303,6 @@ export const provisioningBatchHandlers: Record<string, BatchJobHandler> = {
 export const provisioningHandlers: Record<string, JobHandler> = {
   [provisionJobKind.customerOrg]: createCustomerOrg,
   [provisionJobKind.subscriber]: provisionSubscriber,
+  [provisionJobKind.releaseHeld]: releaseHeld,
   [deliverOutboxJobKind]: deliverOutboxMessage,
 };

@@ -1,6 +1,7 @@
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { AppError, notFound } from '@/lib/http/errors';
+import { queueHeldRelease } from '@/lib/provisioning/jobs';
 import { sharedMailDomains } from '@/lib/provisioning/mail-domains';
 import {
   emailDomainOf,
@@ -336,6 +337,9 @@ export async function deleteSubscriber(
     });
     const { count } = await tx.subscriber.deleteMany({ where: { id: subscriberId } });
     if (!doomed || count === 0) throw notFound('subscriber');
+    if (doomed.customerOrgId) {
+      await queueHeldRelease(asTransactionClient(tx), doomed.customerOrgId, subscriberId);
+    }
 
     await recordAudit(tx, {
       partnerId: caller.partnerId,

@@ -207,6 +207,41 @@ describe('subscriber rules in the background', () => {
     expect(await statusOf(colleague)).toBe('pending_email_validation');
   });
 
+  it('lets the next user be the admin when the first one fails', async () => {
+    const template = await seedTemplate({ provisionAdminFirst: true });
+    await add(template.provisioningId, 'owner@taken.example', 'owner');
+    await work();
+    const failing = await add(template.provisioningId, 'admin@taken.example', 'held');
+    const next = await add(template.provisioningId, 'next@held.example', 'held');
+    const last = await add(template.provisioningId, 'last@held.example', 'held');
+
+    await work();
+
+    expect(await statusOf(failing)).toBe('error');
+    expect([await statusOf(next), await statusOf(last)]).toEqual(['provisioned', 'provisioned']);
+  });
+
+  it('lets the next user be the admin when the first one is deleted', async () => {
+    const template = await seedTemplate({ emailTrust: 'untrusted', provisionAdminFirst: true });
+    await add(template.provisioningId, 'gone@vos.example', 'vos');
+    const next = await add(template.provisioningId, 'next@vos.example', 'vos');
+    const last = await add(template.provisioningId, 'last@vos.example', 'vos');
+    await work();
+    expect([await statusOf(next), await statusOf(last)]).toEqual(['provisioning', 'provisioning']);
+
+    const removed = await send(template.provisioningId, {
+      operation: 'delete',
+      user: { userId: 'gone@vos.example' },
+    });
+    expect(removed.status).toBe(204);
+    await work();
+
+    expect([await statusOf(next), await statusOf(last)]).toEqual([
+      'pending_email_validation',
+      'provisioning',
+    ]);
+  });
+
   it('puts a user in error when the email domain belongs to another customer', async () => {
     const template = await seedTemplate({});
     const first = await add(template.provisioningId, 'eva@jansen.example', 'jansen');
