@@ -4,6 +4,7 @@ import {
   purgeRequestLogJobKind,
   requestLogRetentionHandlers,
 } from '@/lib/observability/request-log-retention';
+import { outboxHandlers, outboxPeriodicJobs } from '@/lib/outbox/deliver';
 import { provisioningBatchHandlers, provisioningHandlers } from '@/lib/provisioning/jobs';
 import { statusHandlers, statusPeriodicJobs } from '@/lib/status/jobs';
 
@@ -13,6 +14,7 @@ import type { BatchJobHandler, JobHandler } from './worker';
 /** Every kind of background job the workers run, whichever feature queues it. */
 export const jobHandlers: Record<string, JobHandler> = {
   ...provisioningHandlers,
+  ...outboxHandlers,
   ...statusHandlers,
   ...requestLogRetentionHandlers,
   ...certificateHandlers,
@@ -28,6 +30,7 @@ export const jobBatchHandlers: Record<string, BatchJobHandler> = {
 export const periodicJobs: PeriodicJob[] = [
   { kind: purgeRequestLogJobKind, everyMs: 24 * 60 * 60 * 1000 },
   ...statusPeriodicJobs,
+  ...outboxPeriodicJobs,
   ...certificatePeriodicJobs,
   ...analyticsPeriodicJobs,
 ];

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { hashPassword } from '@/lib/auth/password';
 import type { Database } from '@/lib/db/database';
-import { claimJobs, failJob } from '@/lib/jobs/queue';
+import { claimJobs, enqueueJob, failJob } from '@/lib/jobs/queue';
 import { drainJobs } from '@/lib/jobs/worker';
+import { outboxHandlers, sendHeldOutboxJobKind } from '@/lib/outbox/deliver';
 import { provisionJobKind } from '@/lib/provisioning/job-kinds';
 import { provisioningBatchHandlers, provisioningHandlers } from '@/lib/provisioning/jobs';
 import { POST as flowthrough } from '@/app/api/provisioning/[provisioningId]/route';
@@ -151,7 +152,8 @@ describe('subscriber rules in the background', () => {
     expect((await confirm(token)).status).toBe(404);
   });
 
-  it('sends the activation mail through SMTP when a transport is configured', async () => {
+  /** A local SMTP server that keeps what it receives, configured as SMTP_URL until closed. */
+  async function startMailServer() {
     const received: string[] = [];
     const server = new SMTPServer({
       authOptional: true,
@@ -168,6 +170,15 @@ describe('subscriber rules in the background', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.server.address() as AddressInfo;
     const restore = setEnv({ SMTP_URL: `smtp://127.0.0.1:${port}?ignoreTLS=true` });
+    const close = async () => {
+      restore();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    };
+    return { received, close };
+  }
+
+  it('sends the activation mail through SMTP when a transport is configured', async () => {
+    const mail = await startMailServer();
 
     try {
       const template = await seedTemplate({ emailTrust: 'untrusted' });
@@ -178,12 +189,33 @@ describe('subscriber rules in the background', () => {
         where: { subscriberId },
       });
       expect(message.status).toBe('sent');
-      expect(received).toHaveLength(1);
-      expect(received[0]).toContain('joost@smit.example');
-      expect(received[0]).toContain('/activate/');
+      expect(mail.received).toHaveLength(1);
+      expect(mail.received[0]).toContain('joost@smit.example');
+      expect(mail.received[0]).toContain('/activate/');
     } finally {
-      restore();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await mail.close();
+    }
+  });
+
+  it('sends the mails held without a transport once one is configured', async () => {
+    const template = await seedTemplate({ emailTrust: 'untrusted' });
+    const subscriberId = await add(template.provisioningId, 'iris@held.example', 'held-mail');
+    await work();
+    const where = { subscriberId };
+    expect((await database.prisma.outboxMessage.findFirstOrThrow({ where })).status).toBe('held');
+
+    const mail = await startMailServer();
+    try {
+      await enqueueJob(database.prisma, { kind: sendHeldOutboxJobKind, payload: {} });
+      await drainJobs({
+        prisma: database.prisma,
+        handlers: { ...provisioningHandlers, ...outboxHandlers },
+      });
+
+      expect((await database.prisma.outboxMessage.findFirstOrThrow({ where })).status).toBe('sent');
+      expect(mail.received.filter((text) => text.startsWith('iris@held.example'))).toHaveLength(1);
+    } finally {
+      await mail.close();
     }
   });
 
