@@ -8,6 +8,7 @@ import { POST } from '@/app/api/provisioning/[provisioningId]/route';
 
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { setEnv } from '../support/env';
+import { callPublicApi, issueToken, publicApiBase } from '../support/public-api';
 import { seedPartner, uniqueSuffix } from '../support/seed';
 
 const password = 'flowthrough password 1';
@@ -139,4 +140,55 @@ describe('rate limits', () => {
       expect(row?.points).toBe(3);
     },
   );
+});
+
+describe('rate limits per client address and per API token', () => {
+  let database: TestDatabase;
+  let restoreEnv: () => void;
+
+  beforeAll(async () => {
+    restoreEnv = setEnv({
+      RATE_LIMIT_CREDENTIAL_PER_MINUTE: '3',
+      RATE_LIMIT_ADDRESS_PER_MINUTE: '4',
+    });
+    database = await createTestDatabase();
+    replaceDatabase(database);
+  });
+  afterAll(async () => {
+    restoreEnv();
+    replaceDatabase(undefined);
+    await database.close();
+  });
+
+  const listFrom = (token: string, address: string) =>
+    callPublicApi(`${publicApiBase}/subscribers`, { token, headers: { 'x-client-ip': address } });
+
+  it('refuses an address over its limit whatever token it uses, and no other address', async () => {
+    const { id: partnerId } = await seedPartner(database.prisma);
+    const tokens = await Promise.all(
+      [1, 2].map(async () => (await issueToken(database.prisma, { partnerId })).token),
+    );
+
+    const statuses = [];
+    for (const token of [...tokens, ...tokens, tokens[0]!]) {
+      statuses.push((await listFrom(token, '192.0.2.20')).status);
+    }
+    const elsewhere = await listFrom(tokens[1]!, '192.0.2.21');
+
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
+    expect(elsewhere.status).toBe(200);
+  });
+
+  it('refuses a token over its limit from any address', async () => {
+    const { id: partnerId } = await seedPartner(database.prisma);
+    const { token } = await issueToken(database.prisma, { partnerId });
+
+    const answers = [];
+    for (const address of ['192.0.2.30', '192.0.2.31', '192.0.2.32', '192.0.2.33']) {
+      answers.push(await listFrom(token, address));
+    }
+
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 429]);
+    expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
 });
