@@ -659,6 +659,41 @@ function endToEndTable(kind: DatabaseKind, runs: EndToEndRun[]) {
   );
 }
 
+/**
+ * Two worker processes against one, for each start: before the requests, the time until every
+ * subscriber is provisioned; after them, the time the workers took to drain the queue.
+ */
+function workersTable(runs: EndToEndRun[]): string | null {
+  const find = (workers: number, workersStart: EndToEndRun['workersStart']) =>
+    runs.find((run) => run.workers === workers && run.workersStart === workersStart);
+  const rows: string[][] = [];
+
+  for (const workersStart of ['before-requests', 'after-requests'] as const) {
+    const one = find(1, workersStart);
+    const two = find(2, workersStart);
+    if (!one || !two) continue;
+
+    const seconds = (run: EndToEndRun) =>
+      workersStart === 'after-requests' ? run.drainSeconds : run.endToEndSeconds;
+    const bothComplete = one.complete && two.complete;
+    rows.push([
+      workersStart === 'after-requests' ? 'started after the requests (drain)' : 'started before',
+      fixed(seconds(one)),
+      fixed(seconds(two)),
+      `${fixed(seconds(one) / seconds(two), 2)}x`,
+      verdict(bothComplete && seconds(two) < seconds(one)),
+      verdict(one.outcome.jobsRunMoreThanOnce === 0 && two.outcome.jobsRunMoreThanOnce === 0),
+    ]);
+  }
+  if (rows.length === 0) return null;
+
+  return table(
+    'Worker processes on postgres: two against one',
+    ['workers', 'one (s)', 'two (s)', 'speed-up', 'two faster', 'no job run twice'],
+    rows,
+  );
+}
+
 function checkBuild(): void {
   const buildId = path.join(root, '.next', 'BUILD_ID');
   const route = path.join(root, '.next', 'server', 'app', 'api', 'provisioning');
@@ -733,6 +768,8 @@ async function main(): Promise<void> {
       if (runs.length) {
         forKind.endToEnd = runs;
         tables.push(endToEndTable(kind, runs));
+        const workers = workersTable(runs);
+        if (workers) tables.push(workers);
       }
     }
   } catch (error) {
