@@ -54,6 +54,8 @@ export async function activateSubscriber(
         status: 'provisioned',
         errors: [],
         lastStatusChange: new Date(),
+        // The user confirmed the address itself: what the API's selfActivated reports.
+        selfActivated: true,
         activationTokenHash: null,
         activationExpiresAt: null,
       },

@@ -148,7 +148,9 @@ describe('subscriber rules in the background', () => {
 
     expect((await confirm('not-a-real-token-at-all-000')).status).toBe(404);
     expect((await confirm(token)).status).toBe(200);
-    expect(await statusOf(subscriberId)).toBe('provisioned');
+    expect(
+      await database.prisma.subscriber.findUniqueOrThrow({ where: { id: subscriberId } }),
+    ).toMatchObject({ status: 'provisioned', selfActivated: true });
     expect((await confirm(token)).status).toBe(404);
   });
 
