@@ -171,6 +171,13 @@ const standardErrors = {
   '429': errorResponse('Too many requests; see Retry-After.'),
 };
 
+const etagHeader = {
+  ETag: {
+    description: 'The version of the subscriber, for If-Match.',
+    schema: { type: 'string' },
+  },
+};
+
 const json = (schema: JsonSchema) => ({ content: { 'application/json': { schema } } });
 const subscriberRef = { $ref: '#/components/schemas/Subscriber' };
 const idParameter = {
@@ -261,7 +268,7 @@ export function buildOpenApiDocument(baseUrl: string) {
         get: {
           summary: 'Get a subscriber',
           responses: {
-            '200': { description: 'The subscriber.', ...json(subscriberRef) },
+            '200': { description: 'The subscriber.', headers: etagHeader, ...json(subscriberRef) },
             '404': errorResponse('Not found.'),
             ...standardErrors,
           },
@@ -269,11 +276,27 @@ export function buildOpenApiDocument(baseUrl: string) {
         put: {
           summary: 'Change names, numbers, package or time zone',
           description:
-            'A provisioned subscriber moves to updating until the change is done. An empty mobilePhoneNumber removes it.',
+            'A provisioned subscriber moves to updating until the change is done, one in error ' +
+            'starts again. An empty mobilePhoneNumber removes it. With If-Match, the change ' +
+            'applies only to that version.',
+          parameters: [
+            {
+              name: 'If-Match',
+              in: 'header',
+              required: false,
+              description: 'The ETag of the version read; a newer one answers 412.',
+              schema: { type: 'string' },
+            },
+          ],
           requestBody: { required: true, ...json(inputSchema(updateSubscriberSchema)) },
           responses: {
-            '200': { description: 'The changed subscriber.', ...json(subscriberRef) },
+            '200': {
+              description: 'The changed subscriber.',
+              headers: etagHeader,
+              ...json(subscriberRef),
+            },
             '404': errorResponse('Not found.'),
+            '412': errorResponse('The subscriber changed since the version in If-Match.'),
             ...standardErrors,
           },
         },

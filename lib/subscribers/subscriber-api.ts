@@ -121,13 +121,34 @@ export async function listSubscribers(db: PartnerDb, query: ListSubscribersQuery
 }
 
 export async function findSubscriber(db: PartnerDb, subscriberId: string): Promise<SubscriberView> {
+  return (await findVersionedSubscriber(db, subscriberId)).subscriber;
+}
+
+/**
+ * The entity tag of a subscriber's version: it changes with every change a client makes
+ * (flowthrough modify or API update), not with the progress of the background work.
+ */
+function versionTag(changeSequence: bigint): string {
+  return `"${changeSequence}"`;
+}
+
+/** A subscriber with the entity tag of its version, for `ETag` and `If-Match`. */
+export async function findVersionedSubscriber(db: PartnerDb, subscriberId: string) {
   const row = await db.subscriber.findUnique({
     where: { id: subscriberId },
     select: subscriberSelect,
   });
   if (!row) throw notFound('subscriber');
 
-  return toSubscriberView(row);
+  return { subscriber: toSubscriberView(row), etag: versionTag(row.changeSequence) };
+}
+
+function matchesVersion(ifMatch: string, changeSequence: bigint): boolean {
+  const current = versionTag(changeSequence);
+  return ifMatch
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .some((tag) => tag === '*' || tag === current);
 }
 
 function fieldError(field: string, description: string): AppError {
@@ -272,8 +293,14 @@ export async function createSubscriber(
 
 export async function updateSubscriber(
   db: PartnerDb,
-  options: { caller: TokenCaller; subscriberId: string; input: UpdateSubscriberInput },
-): Promise<SubscriberView> {
+  options: {
+    caller: TokenCaller;
+    subscriberId: string;
+    input: UpdateSubscriberInput;
+    /** The `If-Match` header: the change applies only to that version. */
+    ifMatch?: string | null;
+  },
+) {
   const { caller, subscriberId, input } = options;
 
   return db.$transaction(async (tx) => {
@@ -286,6 +313,12 @@ export async function updateSubscriber(
       select: subscriberSelect,
     });
     if (!before) throw notFound('subscriber');
+    if (options.ifMatch && !matchesVersion(options.ifMatch, before.changeSequence)) {
+      throw new AppError('precondition_failed', 'The subscriber changed since it was read.', [
+        `If-Match: the current version is ${versionTag(before.changeSequence)}. Read the ` +
+          'subscriber again and apply the change to what it is now.',
+      ]);
+    }
 
     const change = before.changeSequence + BigInt(1);
     const settled = before.status === 'provisioned';
@@ -320,7 +353,7 @@ export async function updateSubscriber(
         changed: Object.keys(input),
       },
     });
-    return findSubscriber(tx as PartnerDb, subscriberId);
+    return findVersionedSubscriber(tx as PartnerDb, subscriberId);
   });
 }
 

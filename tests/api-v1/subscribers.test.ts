@@ -454,6 +454,35 @@ describe('public subscriber API', () => {
       });
     });
 
+    it('applies an update only to the version named in If-Match, else answers 412', async () => {
+      const subscriber = await provisioned(subscriberInput(provisioningId));
+      const read = await get(subscriber.id);
+      const etag = read.headers.get('etag')!;
+      const path = `${subscribersPath}/${subscriber.id}`;
+      const put = (body: unknown, ifMatch?: string) =>
+        api<SubscriberJson>(path, {
+          method: 'PUT',
+          body,
+          headers: ifMatch ? { 'if-match': ifMatch } : {},
+        });
+
+      const first = await put({ extension: '201' }, etag);
+      const stale = await put({ extension: '202' }, etag);
+      const unconditional = await put({ lastName: 'Zonder' });
+
+      expect(etag).toMatch(/^"\d+"$/);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('etag')).not.toBe(etag);
+      expect(stale.status).toBe(412);
+      expect(stale.body).toMatchObject({ trackingId: expect.any(String) });
+      expect(unconditional.status).toBe(200);
+      const row = await prisma.subscriber.findUniqueOrThrow({ where: { id: subscriber.id } });
+      expect(row).toMatchObject({ extension: '201', lastName: 'Zonder' });
+      expect((await get(subscriber.id)).headers.get('etag')).toBe(
+        unconditional.headers.get('etag'),
+      );
+    });
+
     it('changes names, numbers and time zone', async () => {
       const subscriber = await provisioned(subscriberInput(provisioningId));
 

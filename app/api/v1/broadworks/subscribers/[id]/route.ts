@@ -7,24 +7,30 @@ import { tokenRoute } from '@/lib/http/token-route';
 import { updateSubscriberSchema } from '@/lib/subscribers/schemas';
 import {
   deleteSubscriber,
-  findSubscriber,
+  findVersionedSubscriber,
   updateSubscriber,
 } from '@/lib/subscribers/subscriber-api';
 
 type Params = { id: string };
 
-export const GET = tokenRoute<Params>({ scope: 'read' }, async ({ db, params, trackingId }) =>
-  jsonResponse(await findSubscriber(db, uuidParam(params.id, 'subscriber')), trackingId),
-);
+export const GET = tokenRoute<Params>({ scope: 'read' }, async ({ db, params, trackingId }) => {
+  const { subscriber, etag } = await findVersionedSubscriber(
+    db,
+    uuidParam(params.id, 'subscriber'),
+  );
+  return jsonResponse(subscriber, trackingId, { headers: { ETag: etag } });
+});
 
 export const PUT = tokenRoute<Params, typeof updateSubscriberSchema>(
   { scope: 'write', body: updateSubscriberSchema },
-  async ({ db, caller, params, body, trackingId }) => {
-    const subscriberId = uuidParam(params.id, 'subscriber');
-    return jsonResponse(
-      await updateSubscriber(db, { caller, subscriberId, input: body }),
-      trackingId,
-    );
+  async ({ request, db, caller, params, body, trackingId }) => {
+    const { subscriber, etag } = await updateSubscriber(db, {
+      caller,
+      subscriberId: uuidParam(params.id, 'subscriber'),
+      input: body,
+      ifMatch: request.headers.get('if-match'),
+    });
+    return jsonResponse(subscriber, trackingId, { headers: { ETag: etag } });
   },
 );
 
