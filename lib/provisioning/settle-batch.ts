@@ -44,10 +44,12 @@ const provisioned = `status = 'provisioned', errors = '[]'::jsonb, last_status_c
  * Settles the subscribers of a batch of claimed provisioning jobs that need nothing but a
  * status change, and completes those jobs in the same statement, only while this worker
  * still holds them; jobs whose subscriber is gone or already settled (its organisation's job
- * did it) are completed as well. A job whose organisation another worker is creating at this
- * moment goes back to the queue for a moment, unrun and without using up an attempt: waiting
- * for that organisation's lock would hold this worker up for the other's whole statement.
- * Answers the ids of the jobs done or handed back.
+ * did it) are completed as well, and so are those whose organisation is still waiting to be
+ * created: its job settles them, or queues them again when they came too late for it. While
+ * this statement holds the organisation's row, that job cannot start in between. A job whose
+ * organisation another worker is creating at this moment goes back to the queue for a moment,
+ * unrun and without using up an attempt: waiting for that organisation's lock would hold this
+ * worker up for the other's whole statement. Answers the ids of the jobs done or handed back.
  */
 export async function settleSubscriberJobs(
   prisma: PrismaClient,
@@ -68,14 +70,17 @@ export async function settleSubscriberJobs(
        SELECT held.id AS job_id FROM held
          LEFT JOIN "subscriber" s ON s.id = held.subscriber_id
         WHERE s.id IS NULL OR s.status NOT IN ('provisioning', 'updating')
-     ), organisation_busy AS (
-       SELECT held.id AS job_id FROM held
+     ), organisation_waiting AS (
+       SELECT held.id AS job_id,
+              EXISTS (SELECT 1 FROM "customer_org" o WHERE o.id = s.customer_org_id
+                      FOR NO KEY UPDATE SKIP LOCKED) AS locked_here
+         FROM held
          JOIN "subscriber" s ON s.id = held.subscriber_id
         WHERE s.status IN ('provisioning', 'updating')
           AND (SELECT o.status FROM "customer_org" o
                 WHERE o.id = s.customer_org_id) = 'provisioning'
-          AND NOT EXISTS (SELECT 1 FROM "customer_org" o WHERE o.id = s.customer_org_id
-                          FOR NO KEY UPDATE SKIP LOCKED)
+     ), organisation_busy AS (
+       SELECT job_id FROM organisation_waiting WHERE NOT locked_here
      ), handed_back AS (
        UPDATE "job"
           SET status = 'queued', run_at = now() + interval '200 milliseconds',
@@ -84,7 +89,8 @@ export async function settleSubscriberJobs(
        RETURNING id
      ), completed AS (
        ${completeJobs}
-        WHERE id IN (SELECT job_id FROM settled UNION ALL SELECT job_id FROM nothing_to_do)
+        WHERE id IN (SELECT job_id FROM settled UNION ALL SELECT job_id FROM nothing_to_do
+                     UNION ALL SELECT job_id FROM organisation_waiting WHERE locked_here)
        RETURNING id
      )
      SELECT id FROM completed UNION ALL SELECT id FROM handed_back`,

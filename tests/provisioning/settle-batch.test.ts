@@ -93,7 +93,8 @@ describe('settling subscriber jobs in a batch', () => {
     expect(await statusOf(owner.id)).toBe('provisioned');
     expect(await statusOf(sameOrg.id)).toBe('provisioned');
     expect(await statusOf(webmail.id)).toBe('provisioned');
-    // The domain belongs to another customer, no address, organisation not ready: not here.
+    // The domain belongs to another customer, no address: not here. The organisation not
+    // ready yet: its own job will settle the subscriber.
     expect(await statusOf(otherOrg.id)).toBe('provisioning');
     expect(await statusOf(noEmail.id)).toBe('provisioning');
     expect(await statusOf(waiting.id)).toBe('provisioning');
@@ -101,7 +102,7 @@ describe('settling subscriber jobs in a batch', () => {
     const jobOf = (id: string) =>
       jobs.find((job) => (job.payload as { subscriberId: string }).subscriberId === id)!;
     expect([...done].sort()).toEqual(
-      [owner, sameOrg, webmail, settledAlready].map((row) => jobOf(row.id).id).sort(),
+      [owner, sameOrg, webmail, settledAlready, waiting].map((row) => jobOf(row.id).id).sort(),
     );
     const states = await prisma.job.groupBy({
       by: ['status'],
@@ -109,8 +110,8 @@ describe('settling subscriber jobs in a batch', () => {
       _count: true,
     });
     expect(Object.fromEntries(states.map((row) => [row.status, row._count]))).toEqual({
-      succeeded: 4,
-      running: 3,
+      succeeded: 5,
+      running: 2,
     });
 
     // Another worker holding the jobs now: nothing is done twice.
@@ -173,12 +174,12 @@ describe('settling subscriber jobs in a batch', () => {
       const job = await prisma.job.findUniqueOrThrow({ where: { id: queued.id } });
       expect(job).toMatchObject({ status: 'queued', attempts: 0, lockedBy: null });
       expect(job.runAt.getTime()).toBeGreaterThan(Date.now() - 1_000);
-      const { status } = await prisma.subscriber.findUniqueOrThrow({
-        where: { id: subscriber.id },
-      });
-      expect(status).toBe('provisioning');
+      const statusOfSubscriber = async () =>
+        (await prisma.subscriber.findUniqueOrThrow({ where: { id: subscriber.id } })).status;
+      expect(await statusOfSubscriber()).toBe('provisioning');
 
-      // Free again and still being created: the job stays with the worker's own handler.
+      // Free again and still waiting to be created: the job is done, and the organisation's
+      // own job settles the subscriber.
       const again = await claimJobs(prisma, { workerId: 'busy-test', limit: 100, leaseMs: 30_000 });
       await sleep(250);
       const retaken = ofSubscriber([
@@ -187,7 +188,19 @@ describe('settling subscriber jobs in a batch', () => {
       ]);
       expect(retaken).toHaveLength(1);
       expect(retaken[0]!.attempts).toBe(1);
-      expect((await settleSubscriberJobs(prisma, retaken, 'busy-test')).size).toBe(0);
+      expect([...(await settleSubscriberJobs(prisma, retaken, 'busy-test'))]).toEqual([queued.id]);
+      expect(await statusOfSubscriber()).toBe('provisioning');
+
+      await enqueueJob(prisma, {
+        kind: provisionJobKind.customerOrg,
+        partnerId: partner.id,
+        payload: { customerOrgId: org.id },
+      });
+      const orgJobs = (
+        await claimJobs(prisma, { workerId: 'busy-test', limit: 100, leaseMs: 30_000 })
+      ).filter((job) => job.kind === provisionJobKind.customerOrg);
+      await createOrganisationJobs(prisma, orgJobs, 'busy-test');
+      expect(await statusOfSubscriber()).toBe('provisioned');
     },
   );
 
