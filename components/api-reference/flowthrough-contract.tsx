@@ -2,45 +2,16 @@ import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 
 import { CopyButton } from '@/components/ui/copy-button';
+import {
+  flowthroughJsonExample as jsonExample,
+  flowthroughXmlExample as xmlExample,
+} from '@/lib/provisioning/contract-examples';
 
 import { cellClasses, headClasses, tableClasses } from './schema-fields';
 
 const requestExample = `POST {APP_BASE_URL}/api/provisioning/{provisioningId}
 Authorization: Basic base64(provisioning account ":" provisioning password)
 Content-Type: application/json | application/xml | text/xml`;
-
-const jsonExample = `{
-  "operation": "add",
-  "sequence": 1733234567000,
-  "user": {
-    "userId": "anna.jansen@acme.example",
-    "serviceProviderId": "demo-sp",
-    "enterpriseId": "acme",
-    "enterpriseName": "Acme B.V.",
-    "groupId": "acme-amsterdam",
-    "firstName": "Anna",
-    "lastName": "Jansen",
-    "email": "anna.jansen@acme.example",
-    "primaryPhoneNumber": "+31201234567",
-    "mobilePhoneNumber": "+31612345678",
-    "extension": "4567",
-    "language": "nl_NL",
-    "timeZone": "Europe/Amsterdam"
-  }
-}`;
-
-const xmlExample = `<?xml version="1.0" encoding="UTF-8"?>
-<flowthroughRequest operation="add" sequence="1733234567000">
-  <user>
-    <userId>anna.jansen@acme.example</userId>
-    <serviceProviderId>demo-sp</serviceProviderId>
-    <enterpriseId>acme</enterpriseId>
-    <enterpriseName>Acme &amp; Zonen</enterpriseName>
-    <firstName>Anna</firstName>
-    <lastName>Jansen</lastName>
-    <email>anna.jansen@acme.example</email>
-  </user>
-</flowthroughRequest>`;
 
 const errorShape = '{"message", "errors": [{"description"}], "trackingId"}';
 

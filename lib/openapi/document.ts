@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { flowthroughRequestSchema } from '@/lib/provisioning/contract';
+import { flowthroughXmlExample } from '@/lib/provisioning/contract-examples';
 import {
   createSubscriberSchema,
   listEnterprisesQuery,
@@ -37,22 +38,6 @@ const statusFilter: JsonSchema = {
   description: `One status or several separated by commas: ${subscriberStatuses.join(', ')}.`,
   examples: ['provisioned,error'],
 };
-
-const flowthroughXmlExample = `<?xml version="1.0" encoding="UTF-8"?>
-<flowthroughRequest operation="add" sequence="1733234567000">
-  <user>
-    <userId>anna.jansen@acme.example</userId>
-    <serviceProviderId>demo-sp</serviceProviderId>
-    <enterpriseId>acme</enterpriseId>
-    <enterpriseName>Acme &amp; Zonen</enterpriseName>
-    <firstName>Anna</firstName>
-    <lastName>Jansen</lastName>
-    <email>anna.jansen@acme.example</email>
-    <primaryPhoneNumber>+31201234567</primaryPhoneNumber>
-    <language>nl_NL</language>
-    <timeZone>Europe/Amsterdam</timeZone>
-  </user>
-</flowthroughRequest>`;
 
 const writeScope = 'Needs a token with the write scope.';
 

@@ -16,7 +16,7 @@ import {
   type SignedIn,
 } from '../support/api-session';
 import { installTestDatabase, type TestDatabase } from '../support/database';
-import { seedPartner, uniqueSuffix } from '../support/seed';
+import { seedFlowthroughTemplate, seedPartner, uniqueSuffix } from '../support/seed';
 
 const dayMs = 24 * 60 * 60 * 1000;
 const now = new Date();
@@ -36,30 +36,8 @@ async function analytics(caller: SignedIn | undefined, params: Record<string, st
   return readAnswer<AnalyticsReport>(response);
 }
 
-async function seedTemplate(prisma: PrismaClient, partnerId: string, name: string) {
-  const suffix = uniqueSuffix();
-  const cluster = await prisma.cluster.create({
-    data: {
-      partnerId,
-      name: `Cluster ${suffix}`,
-      release: 'R25',
-      xsiActionsUrl: 'https://xsp.partner.example/com.broadsoft.xsi-actions',
-      xsiEventsUrl: 'https://xsp.partner.example/com.broadsoft.xsi-events',
-      authServiceUrl: 'https://xsp.partner.example/authservice',
-    },
-  });
-  return prisma.customerTemplate.create({
-    data: {
-      partnerId,
-      clusterId: cluster.id,
-      name,
-      countryCode: 'NL',
-      emailLanguage: 'nl',
-      provisioningId: `prov${suffix}`,
-      provisioningAccount: 'broadworks',
-      provisioningPasswordHash: 'no password',
-    },
-  });
+function seedTemplate(prisma: PrismaClient, partnerId: string, name: string) {
+  return seedFlowthroughTemplate(prisma, { partnerId, name });
 }
 
 type SubscriberSpec = [SubscriberPackage, SubscriberStatus];

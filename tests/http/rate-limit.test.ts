@@ -1,7 +1,6 @@
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { hashPassword } from '@/lib/auth/password';
 import { openDatabase, replaceDatabase } from '@/lib/db/database';
 import { enforceRateLimit, flushRateLimitCounts } from '@/lib/http/rate-limit';
 import { POST } from '@/app/api/provisioning/[provisioningId]/route';
@@ -9,53 +8,47 @@ import { POST } from '@/app/api/provisioning/[provisioningId]/route';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { setEnv } from '../support/env';
 import { callPublicApi, issueToken, publicApiBase } from '../support/public-api';
-import { seedPartner, uniqueSuffix } from '../support/seed';
+import {
+  flowthroughPassword,
+  seedFlowthroughTemplate,
+  seedPartner,
+  uniqueSuffix,
+} from '../support/seed';
 
-const password = 'flowthrough password 1';
+const password = flowthroughPassword;
 
-describe('rate limits', () => {
+/**
+ * Runs the describe block on a database of its own, the app's for the time, with these limits
+ * per minute: limiters are made per database, with the limits of the moment.
+ */
+function withLimits(
+  limits: { credential: number; address: number },
+  opened: (database: TestDatabase) => void,
+) {
   let database: TestDatabase;
   let restoreEnv: () => void;
 
   beforeAll(async () => {
     restoreEnv = setEnv({
-      RATE_LIMIT_CREDENTIAL_PER_MINUTE: '3',
-      RATE_LIMIT_ADDRESS_PER_MINUTE: '1000',
+      RATE_LIMIT_CREDENTIAL_PER_MINUTE: String(limits.credential),
+      RATE_LIMIT_ADDRESS_PER_MINUTE: String(limits.address),
     });
     database = await createTestDatabase();
     replaceDatabase(database);
+    opened(database);
   });
   afterAll(async () => {
     restoreEnv();
     replaceDatabase(undefined);
     await database.close();
   });
+}
 
-  async function seedTemplate() {
-    const partner = await seedPartner(database.prisma);
-    const cluster = await database.prisma.cluster.create({
-      data: {
-        partnerId: partner.id,
-        name: `Cluster ${uniqueSuffix()}`,
-        release: 'R25',
-        xsiActionsUrl: 'https://xsp.example/actions',
-        xsiEventsUrl: 'https://xsp.example/events',
-        authServiceUrl: 'https://xsp.example/auth',
-      },
-    });
-    return database.prisma.customerTemplate.create({
-      data: {
-        partnerId: partner.id,
-        clusterId: cluster.id,
-        name: `Template ${uniqueSuffix()}`,
-        countryCode: 'NL',
-        emailLanguage: 'nl',
-        provisioningId: `prov${uniqueSuffix()}`,
-        provisioningAccount: 'broadworks',
-        provisioningPasswordHash: await hashPassword(password),
-      },
-    });
-  }
+describe('rate limits', () => {
+  let database: TestDatabase;
+  withLimits({ credential: 3, address: 1000 }, (opened) => (database = opened));
+
+  const seedTemplate = () => seedFlowthroughTemplate(database.prisma);
 
   function flowthroughAdd(provisioningId: string, userId: string) {
     const request = new NextRequest(`http://localhost:3000/api/provisioning/${provisioningId}`, {
@@ -144,21 +137,7 @@ describe('rate limits', () => {
 
 describe('rate limits per client address and per API token', () => {
   let database: TestDatabase;
-  let restoreEnv: () => void;
-
-  beforeAll(async () => {
-    restoreEnv = setEnv({
-      RATE_LIMIT_CREDENTIAL_PER_MINUTE: '3',
-      RATE_LIMIT_ADDRESS_PER_MINUTE: '4',
-    });
-    database = await createTestDatabase();
-    replaceDatabase(database);
-  });
-  afterAll(async () => {
-    restoreEnv();
-    replaceDatabase(undefined);
-    await database.close();
-  });
+  withLimits({ credential: 3, address: 4 }, (opened) => (database = opened));
 
   const listFrom = (token: string, address: string) =>
     callPublicApi(`${publicApiBase}/subscribers`, { token, headers: { 'x-client-ip': address } });

@@ -8,9 +8,9 @@ import { provisioningBatchHandlers, provisioningHandlers } from '@/lib/provision
 import { POST } from '@/app/api/provisioning/[provisioningId]/route';
 
 import { installTestDatabase } from '../support/database';
-import { seedPartner, uniqueSuffix } from '../support/seed';
+import { flowthroughPassword, seedFlowthroughTemplate, uniqueSuffix } from '../support/seed';
 
-const password = 'flowthrough password 1';
+const password = flowthroughPassword;
 
 interface TemplateOptions {
   emailTrust?: 'trusted' | 'untrusted';
@@ -26,35 +26,8 @@ describe('flowthrough endpoint', () => {
   });
   afterAll(async () => database.close());
 
-  async function seedTemplate(options: TemplateOptions = {}) {
-    const partner = await seedPartner(database.prisma);
-    const suffix = uniqueSuffix();
-    const cluster = await database.prisma.cluster.create({
-      data: {
-        partnerId: partner.id,
-        name: `Cluster ${suffix}`,
-        release: 'R25',
-        xsiActionsUrl: 'https://xsp.example/com.broadsoft.xsi-actions',
-        xsiEventsUrl: 'https://xsp.example/com.broadsoft.xsi-events',
-        authServiceUrl: 'https://xsp.example/authService',
-      },
-    });
-    return database.prisma.customerTemplate.create({
-      data: {
-        partnerId: partner.id,
-        clusterId: cluster.id,
-        name: `Template ${suffix}`,
-        countryCode: 'NL',
-        emailLanguage: 'nl',
-        provisioningId: `prov${suffix}`,
-        provisioningAccount: 'broadworks',
-        provisioningPasswordHash: await hashPassword(password),
-        emailTrust: options.emailTrust ?? 'trusted',
-        flowthroughEnabled: options.flowthroughEnabled ?? true,
-        orgMode: options.orgMode ?? 'enterprise',
-      },
-    });
-  }
+  const seedTemplate = (options: TemplateOptions = {}) =>
+    seedFlowthroughTemplate(database.prisma, options);
 
   function call(
     provisioningId: string,

@@ -8,16 +8,15 @@ import type { AddressInfo } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { hashPassword } from '@/lib/auth/password';
 import { appRequestHandler } from '@/lib/http/app-request-handler';
 import { flushRateLimitCounts } from '@/lib/http/rate-limit';
 import type { RequestLogRow } from '@/lib/observability/request-log';
 import { maxFlowthroughBytes } from '@/lib/provisioning/contract';
 
 import { installTestDatabase, type TestDatabase } from '../support/database';
-import { seedPartner, uniqueSuffix } from '../support/seed';
+import { flowthroughPassword, seedFlowthroughTemplate, uniqueSuffix } from '../support/seed';
 
-const password = 'flowthrough password 1';
+const password = flowthroughPassword;
 const trackingIdPattern = /^PHUB_\d{8}_[0-9a-f]{24}$/;
 
 interface TemplateOptions {
@@ -83,33 +82,8 @@ describe('flowthrough fast path over node:http', () => {
   const loggedRow = (trackingId: string) =>
     served.logged.find((row) => row.trackingId === trackingId);
 
-  async function seedTemplate(options: TemplateOptions = {}) {
-    const partnerId = options.partnerId ?? (await seedPartner(database.prisma)).id;
-    const suffix = uniqueSuffix();
-    const cluster = await database.prisma.cluster.create({
-      data: {
-        partnerId,
-        name: `Cluster ${suffix}`,
-        release: 'R25',
-        xsiActionsUrl: 'https://xsp.example/com.broadsoft.xsi-actions',
-        xsiEventsUrl: 'https://xsp.example/com.broadsoft.xsi-events',
-        authServiceUrl: 'https://xsp.example/authService',
-      },
-    });
-    return database.prisma.customerTemplate.create({
-      data: {
-        partnerId,
-        clusterId: cluster.id,
-        name: `Template ${suffix}`,
-        countryCode: 'NL',
-        emailLanguage: 'nl',
-        provisioningId: `prov${suffix}`,
-        provisioningAccount: 'broadworks',
-        provisioningPasswordHash: await hashPassword(options.password ?? password),
-        flowthroughEnabled: options.flowthroughEnabled ?? true,
-      },
-    });
-  }
+  const seedTemplate = (options: TemplateOptions = {}) =>
+    seedFlowthroughTemplate(database.prisma, options);
 
   function call(provisioningId: string, body: BodyInit | null, options: CallOptions = {}) {
     const credential =

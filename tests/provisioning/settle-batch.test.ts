@@ -17,6 +17,35 @@ describe('settling subscriber jobs in a batch', () => {
   });
   afterAll(async () => database.close());
 
+  /** A customer organisation still being created, with one waiting subscriber. */
+  async function organisationBeingCreated(email: string) {
+    const { prisma } = database;
+    const { partner, template } = await seedPartnerData(prisma);
+    const org = await prisma.customerOrg.create({
+      data: {
+        partnerId: partner.id,
+        templateId: template.id,
+        name: `Org ${email}`,
+        spEnterpriseId: `ent-${uniqueSuffix()}`,
+      },
+    });
+    const subscriber = await prisma.subscriber.create({
+      data: {
+        partnerId: partner.id,
+        templateId: template.id,
+        customerOrgId: org.id,
+        userId: `waiting-${uniqueSuffix()}@bw.example`,
+        spEnterpriseId: org.spEnterpriseId,
+        firstName: 'W',
+        lastName: 'Aiting',
+        email,
+        emailDomain: email.split('@')[1]!,
+        package: 'standard',
+      },
+    });
+    return { partner, template, org, subscriber };
+  }
+
   it('provisions the usual subscribers at once and leaves the others to their handler', async () => {
     const { prisma } = database;
     const seeded = await seedPartnerData(prisma);
@@ -122,29 +151,7 @@ describe('settling subscriber jobs in a batch', () => {
     'hands back, unrun, the jobs whose organisation another worker is creating right now',
     async () => {
       const { prisma } = database;
-      const { partner, template } = await seedPartnerData(prisma);
-      const org = await prisma.customerOrg.create({
-        data: {
-          partnerId: partner.id,
-          templateId: template.id,
-          name: 'Org busy',
-          spEnterpriseId: `ent-busy-${uniqueSuffix()}`,
-        },
-      });
-      const subscriber = await prisma.subscriber.create({
-        data: {
-          partnerId: partner.id,
-          templateId: template.id,
-          customerOrgId: org.id,
-          userId: `busy-${uniqueSuffix()}@bw.example`,
-          spEnterpriseId: org.spEnterpriseId,
-          firstName: 'B',
-          lastName: 'Usy',
-          email: 'someone@gmail.com',
-          emailDomain: 'gmail.com',
-          package: 'standard',
-        },
-      });
+      const { partner, org, subscriber } = await organisationBeingCreated('someone@gmail.com');
       await enqueueJob(prisma, {
         kind: provisionJobKind.subscriber,
         partnerId: partner.id,
@@ -278,29 +285,12 @@ describe('settling subscriber jobs in a batch', () => {
     'queues again a subscriber committed while the organisation was waiting to be created',
     async () => {
       const { prisma } = database;
-      const { partner, template } = await seedPartnerData(prisma);
-      const org = await prisma.customerOrg.create({
-        data: {
-          partnerId: partner.id,
-          templateId: template.id,
-          name: 'Org late',
-          spEnterpriseId: `ent-late-${uniqueSuffix()}`,
-        },
-      });
-      const early = await prisma.subscriber.create({
-        data: {
-          partnerId: partner.id,
-          templateId: template.id,
-          customerOrgId: org.id,
-          userId: `early-${uniqueSuffix()}@bw.example`,
-          spEnterpriseId: org.spEnterpriseId,
-          firstName: 'E',
-          lastName: 'Arly',
-          email: 'early@late.example',
-          emailDomain: 'late.example',
-          package: 'standard',
-        },
-      });
+      const {
+        partner,
+        template,
+        org,
+        subscriber: early,
+      } = await organisationBeingCreated('early@late.example');
       await prisma.job.deleteMany({});
       await enqueueJob(prisma, {
         kind: provisionJobKind.customerOrg,

@@ -4,7 +4,6 @@ import { NextRequest } from 'next/server';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { hashPassword } from '@/lib/auth/password';
 import type { Database } from '@/lib/db/database';
 import { claimJobs, enqueueJob, failJob } from '@/lib/jobs/queue';
 import { drainJobs } from '@/lib/jobs/worker';
@@ -16,9 +15,9 @@ import { POST as activate } from '@/app/api/activation/route';
 
 import { installTestDatabase } from '../support/database';
 import { setEnv } from '../support/env';
-import { seedPartner, uniqueSuffix } from '../support/seed';
+import { flowthroughPassword, seedFlowthroughTemplate } from '../support/seed';
 
-const password = 'flowthrough password 1';
+const password = flowthroughPassword;
 
 describe('subscriber rules in the background', () => {
   let database: Database;
@@ -28,37 +27,8 @@ describe('subscriber rules in the background', () => {
   });
   afterAll(async () => database.close());
 
-  async function seedTemplate(options: {
-    emailTrust?: 'trusted' | 'untrusted';
-    provisionAdminFirst?: boolean;
-    partnerId?: string;
-  }) {
-    const partnerId = options.partnerId ?? (await seedPartner(database.prisma)).id;
-    const cluster = await database.prisma.cluster.create({
-      data: {
-        partnerId,
-        name: `Cluster ${uniqueSuffix()}`,
-        release: 'R25',
-        xsiActionsUrl: 'https://xsp.example/actions',
-        xsiEventsUrl: 'https://xsp.example/events',
-        authServiceUrl: 'https://xsp.example/auth',
-      },
-    });
-    return database.prisma.customerTemplate.create({
-      data: {
-        partnerId,
-        clusterId: cluster.id,
-        name: `Template ${uniqueSuffix()}`,
-        countryCode: 'NL',
-        emailLanguage: 'nl',
-        provisioningId: `prov${uniqueSuffix()}`,
-        provisioningAccount: 'broadworks',
-        provisioningPasswordHash: await hashPassword(password),
-        emailTrust: options.emailTrust ?? 'trusted',
-        provisionAdminFirst: options.provisionAdminFirst ?? false,
-      },
-    });
-  }
+  const seedTemplate = (options: Parameters<typeof seedFlowthroughTemplate>[1]) =>
+    seedFlowthroughTemplate(database.prisma, options);
 
   function send(provisioningId: string, body: unknown) {
     const request = new NextRequest(`http://localhost:3000/api/provisioning/${provisioningId}`, {

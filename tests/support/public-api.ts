@@ -18,7 +18,7 @@ import {
   type ApiAnswer,
   type RouteHandler,
 } from './api-session';
-import { seedUser, uniqueSuffix } from './seed';
+import { seedFlowthroughTemplate, seedUser, uniqueSuffix } from './seed';
 
 export const publicApiBase = `${appOrigin}/api/v1/broadworks`;
 
@@ -48,36 +48,11 @@ export interface SubscriberPage {
 }
 
 /** A cluster and a customer template of the partner, with the template settings asked for. */
-export async function seedTemplate(
+export function seedTemplate(
   prisma: PrismaClient,
   options: { partnerId: string; emailTrust?: EmailTrust; createOrgsAutomatically?: boolean },
 ) {
-  const suffix = uniqueSuffix();
-  const cluster = await prisma.cluster.create({
-    data: {
-      partnerId: options.partnerId,
-      name: `Cluster ${suffix}`,
-      release: 'R25',
-      xsiActionsUrl: 'https://xsp.partner.example/com.broadsoft.xsi-actions',
-      xsiEventsUrl: 'https://xsp.partner.example/com.broadsoft.xsi-events',
-      authServiceUrl: 'https://xsp.partner.example/authservice',
-    },
-  });
-
-  return prisma.customerTemplate.create({
-    data: {
-      partnerId: options.partnerId,
-      clusterId: cluster.id,
-      name: `Template ${suffix}`,
-      countryCode: 'NL',
-      emailLanguage: 'nl',
-      provisioningId: `prov-${suffix}`,
-      provisioningAccount: `adapter-${suffix}`,
-      provisioningPasswordHash: 'no password',
-      emailTrust: options.emailTrust ?? 'trusted',
-      createOrgsAutomatically: options.createOrgsAutomatically ?? true,
-    },
-  });
+  return seedFlowthroughTemplate(prisma, options);
 }
 
 /** Issues an API token the way a full admin does in the hub; the result holds it in full. */

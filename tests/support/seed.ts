@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { hashPassword } from '@/lib/auth/password';
-import type { PrismaClient } from '@/lib/generated/prisma/client';
+import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 import type { UserRole } from '@/lib/generated/prisma/enums';
 
 export const uniqueSuffix = () => randomBytes(5).toString('hex');
@@ -188,4 +188,56 @@ export async function seedPartnerData(prisma: PrismaClient) {
     requestLog,
     requestLogDay,
   };
+}
+
+/** The password of the provisioning account `broadworks` of a seeded flowthrough template. */
+export const flowthroughPassword = 'flowthrough password 1';
+
+type FlowthroughSettings = Partial<
+  Pick<
+    Prisma.CustomerTemplateUncheckedCreateInput,
+    | 'name'
+    | 'emailTrust'
+    | 'flowthroughEnabled'
+    | 'orgMode'
+    | 'provisionAdminFirst'
+    | 'createOrgsAutomatically'
+  >
+>;
+
+/**
+ * A cluster and a customer template that BroadWorks can call: its provisioning account is
+ * `broadworks`, with `flowthroughPassword` unless another is given. A new partner without
+ * `partnerId`.
+ */
+export async function seedFlowthroughTemplate(
+  prisma: PrismaClient,
+  options: FlowthroughSettings & { partnerId?: string; password?: string } = {},
+) {
+  const { partnerId: givenPartnerId, password, ...settings } = options;
+  const partnerId = givenPartnerId ?? (await seedPartner(prisma)).id;
+  const suffix = uniqueSuffix();
+  const cluster = await prisma.cluster.create({
+    data: {
+      partnerId,
+      name: `Cluster ${suffix}`,
+      release: 'R25',
+      xsiActionsUrl: 'https://xsp.example/com.broadsoft.xsi-actions',
+      xsiEventsUrl: 'https://xsp.example/com.broadsoft.xsi-events',
+      authServiceUrl: 'https://xsp.example/authService',
+    },
+  });
+  return prisma.customerTemplate.create({
+    data: {
+      partnerId,
+      clusterId: cluster.id,
+      countryCode: 'NL',
+      emailLanguage: 'nl',
+      provisioningId: `prov${suffix}`,
+      provisioningAccount: 'broadworks',
+      provisioningPasswordHash: await hashPassword(password ?? flowthroughPassword),
+      ...settings,
+      name: settings.name ?? `Template ${suffix}`,
+    },
+  });
 }
