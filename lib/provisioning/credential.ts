@@ -3,6 +3,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { verifyPassword } from '@/lib/auth/password';
 import type { SqlConnection } from '@/lib/db/driver';
 import { AppError } from '@/lib/http/errors';
+import { tooManyRequests } from '@/lib/http/rate-limit';
 import { noteRequestActor } from '@/lib/observability/request-context';
 
 const rememberMs = 60_000;
@@ -14,6 +15,12 @@ const cacheKey = randomBytes(32);
 const remembered = new Map<string, number>();
 const verifying = new Map<string, Promise<boolean>>();
 const refreshAheadMs = 10_000;
+
+// Refused credentials are remembered as well: an adapter still sending the password from
+// before a change would otherwise cost an argon2 verification per call, thousands a second.
+// Distinct unknown passwords are verified at most this many at a time; beyond, 429.
+const refused = new Map<string, number>();
+const maxVerifying = 16;
 
 // Template rows are read again after a second at most; the statements that write check the
 // credential version and the flowthrough switch themselves, so a stale row cannot let a
@@ -47,12 +54,17 @@ function sameText(left: string, right: string): boolean {
   return timingSafeEqual(digest(left), digest(right));
 }
 
-function remember(key: string, now = Date.now()): void {
-  if (remembered.size >= maxRemembered) {
-    const oldest = remembered.keys().next().value;
-    if (oldest !== undefined) remembered.delete(oldest);
+function remember(memory: Map<string, number>, key: string, now = Date.now()): void {
+  if (memory.size >= maxRemembered) {
+    const oldest = memory.keys().next().value;
+    if (oldest !== undefined) memory.delete(oldest);
   }
-  remembered.set(key, now + rememberMs);
+  memory.set(key, now + rememberMs);
+}
+
+function stillRemembered(memory: Map<string, number>, key: string, now: number) {
+  const expires = memory.get(key);
+  return expires !== undefined && expires > now ? expires : undefined;
 }
 
 /**
@@ -63,9 +75,11 @@ function remember(key: string, now = Date.now()): void {
 function verifyOnce(key: string, hash: string, password: string): Promise<boolean> {
   let pending = verifying.get(key);
   if (!pending) {
+    if (verifying.size >= maxVerifying) throw tooManyRequests(1);
     pending = verifyPassword(hash, password)
       .then((valid) => {
-        if (valid) remember(key);
+        remember(valid ? remembered : refused, key);
+        if (valid) refused.delete(key);
         return valid;
       })
       .finally(() => verifying.delete(key));
@@ -76,11 +90,16 @@ function verifyOnce(key: string, hash: string, password: string): Promise<boolea
 
 async function credentialAccepted(key: string, hash: string, password: string): Promise<boolean> {
   const now = Date.now();
-  const expires = remembered.get(key);
-  if (expires !== undefined && expires > now) {
-    if (expires - now < refreshAheadMs) void verifyOnce(key, hash, password).catch(() => {});
+  const expires = stillRemembered(remembered, key, now);
+  if (expires !== undefined) {
+    if (expires - now < refreshAheadMs) {
+      void Promise.resolve()
+        .then(() => verifyOnce(key, hash, password))
+        .catch(() => {});
+    }
     return true;
   }
+  if (stillRemembered(refused, key, now) !== undefined) return false;
   return verifyOnce(key, hash, password);
 }
 
@@ -165,10 +184,18 @@ export async function authenticateFlowthrough(
 
   let template = await loadTemplate(sql, options.provisioningId, options.fresh ?? false);
   if (!(await checkCredential(template, credential))) {
-    // The copy may predate a password change: only the current row can refuse.
+    // The copy may predate a password change: only the current row can refuse. When that
+    // row holds the same credential, the answer would be the same.
     if (options.fresh) throw credentialRejected();
+    const copy = template;
     template = await loadTemplate(sql, options.provisioningId, true);
-    if (!(await checkCredential(template, credential))) throw credentialRejected();
+    const unchanged =
+      copy !== undefined &&
+      template !== undefined &&
+      copy.credentialVersion === template.credentialVersion &&
+      copy.provisioningAccount === template.provisioningAccount &&
+      copy.provisioningPasswordHash === template.provisioningPasswordHash;
+    if (unchanged || !(await checkCredential(template, credential))) throw credentialRejected();
   }
   noteRequestActor({
     partnerId: template!.partnerId,

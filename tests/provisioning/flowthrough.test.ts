@@ -370,6 +370,27 @@ describe('flowthrough endpoint', () => {
     ).toBe(0);
   });
 
+  it('answers a flood of wrong passwords with 401 or 429, and still takes the right one', async () => {
+    const template = await seedTemplate();
+    const wrong = (index: number) =>
+      call(template.provisioningId, addBody(`w${index}@acme.example`), {
+        credential: `broadworks:wrong password ${index}`,
+      });
+
+    const flood = await Promise.all(Array.from({ length: 100 }, (_, index) => wrong(index)));
+    const repeated = await Promise.all(Array.from({ length: 50 }, () => wrong(0)));
+    const right = await call(template.provisioningId, addBody('right@acme.example'));
+
+    const statuses = flood.map((response) => response.status);
+    expect(new Set(statuses)).toEqual(new Set([401, 429]));
+    for (const response of flood.filter((answer) => answer.status === 429)) {
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    expect(new Set(repeated.map((response) => response.status))).toEqual(new Set([401]));
+    expect(right.status).toBe(202);
+    expect(await database.prisma.subscriber.count({ where: { templateId: template.id } })).toBe(1);
+  });
+
   it('stops the old password on the very next call after a change', async () => {
     const template = await seedTemplate();
     expect((await call(template.provisioningId, addBody('dirk@acme.example'))).status).toBe(202);
