@@ -108,6 +108,7 @@ async function runJob(options: Required<WorkerOptions>, job: JobRecord): Promise
 }
 
 const yieldStepMs = 5;
+const burstBite = 5;
 
 /** Runs `work` over `items` with at most `limit` at a time. */
 async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
@@ -150,9 +151,13 @@ export async function drainJobs(options: WorkerOptions, signal?: AbortSignal): P
     };
     await giveWay();
 
+    // Past its budget with requests still arriving, the worker takes only a few jobs: each of
+    // its statements holds the embedded database's one connection, and a full batch's made
+    // the slowest accepted requests wait tens of milliseconds more.
+    const fullBatch = batching ? resolved.batchSize : resolved.concurrency;
     const jobs = await claimJobs(resolved.prisma, {
       workerId: resolved.workerId,
-      limit: batching ? resolved.batchSize : resolved.concurrency,
+      limit: resolved.yieldWhile() ? Math.min(burstBite, fullBatch) : fullBatch,
       leaseMs: resolved.leaseMs,
     });
     if (jobs.length === 0) return ran;

@@ -76,6 +76,37 @@ describe('job queue', () => {
     expect(await effectsOf(job.id)).toBe(1);
   });
 
+  it('takes only a few jobs at a time while requests keep it waiting past its budget', async () => {
+    for (let index = 0; index < 12; index++) {
+      await enqueueJob(database.prisma, { kind: 'test', payload: { index } });
+    }
+    const offered: number[] = [];
+    const batchHandlers = {
+      test: async (_prisma: unknown, jobs: JobRecord[]) => {
+        offered.push(jobs.length);
+        return new Set<bigint>();
+      },
+    };
+
+    await drainJobs({
+      prisma: database.prisma,
+      handlers: { test: recordEffect },
+      batchHandlers,
+      yieldWhile: () => true,
+      maxYieldMs: 10,
+    });
+    const underPressure = [...offered];
+    offered.length = 0;
+    for (let index = 0; index < 12; index++) {
+      await enqueueJob(database.prisma, { kind: 'test', payload: { again: index } });
+    }
+    await drainJobs({ prisma: database.prisma, handlers: { test: recordEffect }, batchHandlers });
+
+    expect(underPressure).toEqual([5, 5, 2]);
+    expect(offered).toEqual([12]);
+    expect(await database.prisma.job.count({ where: { status: 'succeeded' } })).toBe(24);
+  });
+
   it('retries with backoff, then succeeds, and a failed attempt leaves no effect', async () => {
     let calls = 0;
     const flaky: JobHandler = async (job, tx) => {
