@@ -9,6 +9,7 @@ import { provisioningHandlers } from '@/lib/provisioning/jobs';
 
 import { namesField, readAnswer } from '../support/api-session';
 import { installTestDatabase, type TestDatabase } from '../support/database';
+import { setEnv } from '../support/env';
 import {
   callPublicApi,
   issueToken,
@@ -766,6 +767,24 @@ describe('public subscriber API', () => {
       expect(namesField(unknown.error, 'partnerId')).toBe(true);
       expect(forged.status).toBe(400);
       expect(namesField(forged.error, 'cursor')).toBe(true);
+    });
+
+    it('points Link at the public address of the app, whatever host the request reached', async () => {
+      const restore = setEnv({ APP_BASE_URL: 'https://hub.partner.example/' });
+      try {
+        const page = await callPublicApi<SubscriberPage>(
+          `http://10.0.0.7:3000${subscribersPath}?provisioningId=${bulk.provisioningId}&max=2`,
+          { token: listToken },
+        );
+
+        const next = new URL(nextPageOf(page.headers)!);
+        expect(next.origin).toBe('https://hub.partner.example');
+        expect(next.pathname).toBe(subscribersPath);
+        expect(next.searchParams.get('max')).toBe('2');
+        expect(next.searchParams.get('cursor')).toBeTruthy();
+      } finally {
+        restore();
+      }
     });
 
     it('hands out every subscriber exactly once when following Link to the end', async () => {

@@ -1,3 +1,4 @@
+import { readConfig } from '@/lib/config';
 import { jsonResponse } from '@/lib/http/api-route';
 import { otherMethods } from '@/lib/http/method-not-allowed';
 import { parseQuery } from '@/lib/http/query';
@@ -10,7 +11,9 @@ export const GET = tokenRoute({ scope: 'read' }, async ({ request, db, trackingI
 
   const headers: Record<string, string> = {};
   if (page.nextCursor) {
-    const next = new URL(request.nextUrl);
+    // The app's public address, not the one this request reached it at: behind a proxy that
+    // is an inner host, and plain http where the client spoke https.
+    const next = new URL(request.nextUrl.pathname + request.nextUrl.search, readConfig().baseUrl);
     next.searchParams.set('cursor', page.nextCursor);
     headers.Link = `<${next.toString()}>; rel="next"`;
   }
