@@ -349,7 +349,7 @@ export function buildOpenApiDocument(baseUrl: string) {
           responses: {
             '202': {
               description:
-                'Accepted (or ignored as older than an applied change); the work is queued.',
+                'Accepted (or ignored as older than an applied change or delete); the work is queued.',
               ...json({
                 type: 'object',
                 required: ['status', 'trackingId'],

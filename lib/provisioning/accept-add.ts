@@ -20,7 +20,8 @@ export interface NewSubscriber {
   orgKey: string;
   orgName: string;
   fields: SubscriberFields;
-  changeSequence: bigint;
+  /** The sequence the caller sent, if any; a user recorded without one starts at 1. */
+  changeSequence: bigint | null;
   actorLabel: string;
 }
 
@@ -37,6 +38,7 @@ async function findExisting(sql: SqlConnection, partnerId: string, userId: strin
 export class StaleTemplate extends Error {}
 
 interface AddOutcome {
+  superseded: boolean;
   insertedId: string | null;
   insertedOrgKey: string | null;
   templateCurrent: boolean;
@@ -73,7 +75,8 @@ export const addBatchStatement = `WITH template_current AS (
                                  client_ip, org_name, position)
    ), candidate AS (
      SELECT i.*, e.id AS existing_id, e.template_id AS existing_template_id,
-            e.sp_enterprise_id AS existing_org_key, o.id AS org_id
+            e.sp_enterprise_id AS existing_org_key, o.id AS org_id,
+            COALESCE(i.change_sequence <= d.change_sequence, false) AS superseded
        FROM input i
        LEFT JOIN LATERAL (
          SELECT s.id, s.template_id, s.sp_enterprise_id FROM "subscriber" s
@@ -81,13 +84,16 @@ export const addBatchStatement = `WITH template_current AS (
        LEFT JOIN LATERAL (
          SELECT c.id FROM "customer_org" c
           WHERE c.template_id = $2::uuid AND c.sp_enterprise_id = i.org_key LIMIT 1) o ON true
+       LEFT JOIN LATERAL (
+         SELECT x.change_sequence FROM "subscriber_deletion" x
+          WHERE x.partner_id = $1::uuid AND x.user_id = i.user_id LIMIT 1) d ON true
    ), new_org AS (
      INSERT INTO "customer_org" (id, partner_id, template_id, name, sp_enterprise_id, updated_at)
      SELECT DISTINCT ON (c.org_key) gen_random_uuid(), $1::uuid, $2::uuid, c.org_name,
             c.org_key, now()
        FROM candidate c
       WHERE $5::boolean AND EXISTS (SELECT 1 FROM template_current)
-        AND c.existing_id IS NULL AND c.org_id IS NULL
+        AND c.existing_id IS NULL AND c.org_id IS NULL AND NOT c.superseded
       ORDER BY c.org_key, c.position
      ON CONFLICT (template_id, sp_enterprise_id) DO NOTHING
      RETURNING id, sp_enterprise_id
@@ -107,10 +113,10 @@ export const addBatchStatement = `WITH template_current AS (
      SELECT gen_random_uuid(), $1::uuid, $2::uuid, c.placed_org_id, c.user_id, c.org_key,
             c.first_name, c.last_name, c.email, c.email_domain, c.primary_phone_number,
             c.mobile_phone_number, c.extension, c.language, c.timezone,
-            $4::"SubscriberPackage", c.change_sequence, now()
+            $4::"SubscriberPackage", COALESCE(c.change_sequence, 1), now()
        FROM placed c
       WHERE EXISTS (SELECT 1 FROM template_current)
-        AND c.existing_id IS NULL
+        AND c.existing_id IS NULL AND NOT c.superseded
         AND (c.placed_org_id IS NOT NULL OR NOT $5::boolean)
       ORDER BY c.user_id
      ON CONFLICT (partner_id, user_id) DO NOTHING
@@ -130,7 +136,8 @@ export const addBatchStatement = `WITH template_current AS (
        FROM inserted ins JOIN candidate c ON c.user_id = ins.user_id
       ORDER BY ins.id, c.position
    )
-   SELECT c.position::text AS position, ins.id::text AS "insertedId",
+   SELECT c.position::text AS position, c.superseded AS "superseded",
+          ins.id::text AS "insertedId",
           ins.sp_enterprise_id AS "insertedOrgKey",
           EXISTS (SELECT 1 FROM template_current) AS "templateCurrent",
           c.existing_id::text AS "existingId",
@@ -174,7 +181,7 @@ async function insertSubscribers(
       column((add) => fields(add).extension),
       column((add) => fields(add).language),
       column((add) => fields(add).timezone),
-      column((add) => add.input.changeSequence.toString()),
+      column((add) => add.input.changeSequence?.toString() ?? null),
       column((add) => add.input.actorLabel),
       column((add) => add.trackingId),
       column((add) => add.clientIp),
@@ -296,13 +303,17 @@ function submitAdd(
     });
 }
 
-/** Records a new subscriber with its job and audit entry; idempotent and race-free. */
+/**
+ * Records a new subscriber with its job and audit entry; idempotent and race-free. Answers
+ * null for an add older than a delete of the same user that was already applied.
+ */
 export async function acceptNewSubscriber(
   sql: SqlConnection,
   template: FlowthroughTemplate,
   input: NewSubscriber,
-): Promise<string> {
+): Promise<string | null> {
   let outcome = await submitAdd(sql, template, input);
+  if (outcome.superseded && !outcome.existingId) return null;
 
   // A user or a first user's organisation that a concurrent statement was recording: it has
   // committed by now, and the next statement sees its row.

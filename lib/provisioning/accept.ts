@@ -11,7 +11,7 @@ import { emailDomainOf, queueProvisioning, userIdTaken } from './record-subscrib
 
 export type AcceptResult =
   | { outcome: 'accepted'; subscriberId: string }
-  | { outcome: 'ignored'; subscriberId: string; reason: string }
+  | { outcome: 'ignored'; subscriberId?: string; reason: string }
   | { outcome: 'deleted' }
   | { outcome: 'absent' };
 
@@ -100,9 +100,12 @@ export async function acceptFlowthrough(
       orgKey,
       orgName: request.user.enterpriseName ?? orgKey,
       fields: subscriberFields(request.user),
-      changeSequence: request.sequence !== undefined ? BigInt(request.sequence) : BigInt(1),
+      changeSequence: request.sequence !== undefined ? BigInt(request.sequence) : null,
       actorLabel: options.actorLabel,
     });
+    if (subscriberId === null) {
+      return { outcome: 'ignored', reason: 'A newer delete of this user was already applied.' };
+    }
     return { outcome: 'accepted', subscriberId };
   }
 
@@ -159,6 +162,16 @@ export async function acceptFlowthrough(
       await queueProvisioning(tx, template.partnerId, existing.id, sequence);
       result = { outcome: 'accepted', subscriberId: existing.id };
     } else {
+      // Kept so that an older add arriving after this delete cannot bring the user back.
+      if (request.sequence !== undefined) {
+        await tx.$executeRaw`
+          INSERT INTO "subscriber_deletion" (partner_id, user_id, change_sequence)
+          VALUES (${template.partnerId}::uuid, ${request.user.userId}, ${sequence})
+          ON CONFLICT (partner_id, user_id) DO UPDATE
+            SET change_sequence = GREATEST(subscriber_deletion.change_sequence,
+                                           EXCLUDED.change_sequence),
+                deleted_at = now()`;
+      }
       if (!existing) return { outcome: 'absent' } as AcceptResult;
       await tx.subscriber.delete({ where: { id: existing.id } });
       if (existing.customerOrgId) await queueHeldRelease(tx, existing.customerOrgId, existing.id);

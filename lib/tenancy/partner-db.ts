@@ -9,6 +9,7 @@ export const partnerScopedModels = [
   'CustomerTemplate',
   'CustomerOrg',
   'Subscriber',
+  'SubscriberDeletion',
   'ApiToken',
   'Job',
   'OutboxMessage',

@@ -522,6 +522,51 @@ describe('flowthrough endpoint', () => {
     expect(subscriber).toMatchObject({ spEnterpriseId: 'acme', lastName: 'Jansen' });
   });
 
+  it('ignores an older add replayed after a newer delete, and takes a newer add', async () => {
+    const template = await seedTemplate();
+    const add = (sequence: number) =>
+      call(
+        template.provisioningId,
+        JSON.stringify({ ...JSON.parse(addBody('hugo@acme.example')), sequence }),
+      );
+    const remove = (sequence: number) =>
+      call(
+        template.provisioningId,
+        JSON.stringify({ operation: 'delete', sequence, user: { userId: 'hugo@acme.example' } }),
+      );
+    const count = () => database.prisma.subscriber.count({ where: { templateId: template.id } });
+
+    expect((await add(10)).status).toBe(202);
+    expect((await remove(20)).status).toBe(204);
+    const replayed = await add(10);
+    const earlyDelete = await remove(5);
+
+    expect(replayed.status).toBe(202);
+    expect(await replayed.json()).toMatchObject({ status: 'ignored' });
+    expect(earlyDelete.status).toBe(204);
+    expect(await count()).toBe(0);
+
+    const readded = await add(30);
+    expect(await readded.json()).toMatchObject({ status: 'accepted' });
+    const row = await database.prisma.subscriber.findFirstOrThrow({
+      where: { templateId: template.id },
+    });
+    expect(row.changeSequence).toBe(BigInt(30));
+  });
+
+  it('takes an add without a sequence after a delete without one', async () => {
+    const template = await seedTemplate();
+    const body = addBody('ilse@acme.example');
+    const remove = JSON.stringify({ operation: 'delete', user: { userId: 'ilse@acme.example' } });
+
+    await call(template.provisioningId, body);
+    await call(template.provisioningId, remove);
+    const again = await call(template.provisioningId, body);
+
+    expect(await again.json()).toMatchObject({ status: 'accepted' });
+    expect(await database.prisma.subscriber.count({ where: { templateId: template.id } })).toBe(1);
+  });
+
   it('answers a repeated delete the same way', async () => {
     const template = await seedTemplate();
     await call(template.provisioningId, addBody('hans@acme.example'));

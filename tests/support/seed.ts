@@ -92,6 +92,14 @@ export async function seedPartnerData(prisma: PrismaClient) {
     },
   });
 
+  const subscriberDeletion = await prisma.subscriberDeletion.create({
+    data: {
+      partnerId: partner.id,
+      userId: `deleted-${suffix}@broadworks.example`,
+      changeSequence: BigInt(1),
+    },
+  });
+
   const apiToken = await prisma.apiToken.create({
     data: {
       partnerId: partner.id,
@@ -177,6 +185,7 @@ export async function seedPartnerData(prisma: PrismaClient) {
     template,
     customerOrg,
     subscriber,
+    subscriberDeletion,
     apiToken,
     job,
     outboxMessage,
