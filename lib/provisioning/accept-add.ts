@@ -162,34 +162,31 @@ async function insertSubscribers(
   const column = <T>(pick: (add: PendingAdd) => T) => adds.map(pick);
   const fields = (add: PendingAdd) => add.input.fields;
 
-  const rows = await sql.query<AddOutcome & { position: string }>(
-    addBatchStatement,
-    [
-      template.partnerId,
-      template.id,
-      template.credentialVersion,
-      template.defaultPackage,
-      template.createOrgsAutomatically,
-      column((add) => add.input.userId),
-      column((add) => add.input.orgKey),
-      column((add) => fields(add).firstName),
-      column((add) => fields(add).lastName),
-      column((add) => fields(add).email),
-      column((add) => emailDomainOf(fields(add).email)),
-      column((add) => fields(add).primaryPhoneNumber),
-      column((add) => fields(add).mobilePhoneNumber),
-      column((add) => fields(add).extension),
-      column((add) => fields(add).language),
-      column((add) => fields(add).timezone),
-      column((add) => add.input.changeSequence?.toString() ?? null),
-      column((add) => add.input.actorLabel),
-      column((add) => add.trackingId),
-      column((add) => add.clientIp),
-      provisionJobKind.subscriber,
-      column((add) => organisationNameOf(add.input.orgName)),
-      provisionJobKind.customerOrg,
-    ],
-  );
+  const rows = await sql.query<AddOutcome & { position: string }>(addBatchStatement, [
+    template.partnerId,
+    template.id,
+    template.credentialVersion,
+    template.defaultPackage,
+    template.createOrgsAutomatically,
+    column((add) => add.input.userId),
+    column((add) => add.input.orgKey),
+    column((add) => fields(add).firstName),
+    column((add) => fields(add).lastName),
+    column((add) => fields(add).email),
+    column((add) => emailDomainOf(fields(add).email)),
+    column((add) => fields(add).primaryPhoneNumber),
+    column((add) => fields(add).mobilePhoneNumber),
+    column((add) => fields(add).extension),
+    column((add) => fields(add).language),
+    column((add) => fields(add).timezone),
+    column((add) => add.input.changeSequence?.toString() ?? null),
+    column((add) => add.input.actorLabel),
+    column((add) => add.trackingId),
+    column((add) => add.clientIp),
+    provisionJobKind.subscriber,
+    column((add) => organisationNameOf(add.input.orgName)),
+    provisionJobKind.customerOrg,
+  ]);
   return rows;
 }
 

@@ -1,6 +1,6 @@
 import { recordAudit } from '@/lib/audit/record-audit';
 import type { SqlConnection } from '@/lib/db/driver';
-import type { PrismaClient, SubscriberStatus } from '@/lib/generated/prisma/client';
+import type { Prisma, PrismaClient, SubscriberStatus } from '@/lib/generated/prisma/client';
 import { AppError } from '@/lib/http/errors';
 
 import type { FlowthroughRequest, FlowthroughUser } from './contract';
@@ -82,6 +82,21 @@ function statusAfterModify(
   }
 }
 
+/** Whether a delete of the user, with a sequence not below the request's, was applied. */
+async function deletedSince(
+  tx: Prisma.TransactionClient,
+  partnerId: string,
+  request: FlowthroughRequest,
+): Promise<boolean> {
+  if (request.sequence === undefined) return false;
+
+  const deletion = await tx.subscriberDeletion.findUnique({
+    where: { partnerId_userId: { partnerId, userId: request.user.userId } },
+    select: { changeSequence: true },
+  });
+  return deletion !== null && BigInt(request.sequence) <= deletion.changeSequence;
+}
+
 /**
  * Records a flowthrough call and queues its work in one transaction, then answers: the
  * caller learns that the work is durable, not that it is done.
@@ -132,6 +147,12 @@ export async function acceptFlowthrough(
 
     let result: AcceptResult;
     if (request.operation === 'modify') {
+      if (!existing && (await deletedSince(tx, template.partnerId, request))) {
+        return {
+          outcome: 'ignored',
+          reason: 'A newer delete of this user was already applied.',
+        } as AcceptResult;
+      }
       if (!existing) {
         throw new AppError(
           'not_found',

@@ -522,7 +522,7 @@ describe('flowthrough endpoint', () => {
     expect(subscriber).toMatchObject({ spEnterpriseId: 'acme', lastName: 'Jansen' });
   });
 
-  it('ignores an older add replayed after a newer delete, and takes a newer add', async () => {
+  it('ignores an older add or modify replayed after a newer delete; takes a newer add', async () => {
     const template = await seedTemplate();
     const add = (sequence: number) =>
       call(
@@ -534,17 +534,30 @@ describe('flowthrough endpoint', () => {
         template.provisioningId,
         JSON.stringify({ operation: 'delete', sequence, user: { userId: 'hugo@acme.example' } }),
       );
+    const modify = (sequence: number) =>
+      call(
+        template.provisioningId,
+        JSON.stringify({
+          ...JSON.parse(addBody('hugo@acme.example')),
+          operation: 'modify',
+          sequence,
+        }),
+      );
     const count = () => database.prisma.subscriber.count({ where: { templateId: template.id } });
 
     expect((await add(10)).status).toBe(202);
     expect((await remove(20)).status).toBe(204);
     const replayed = await add(10);
+    const replayedModify = await modify(15);
     const earlyDelete = await remove(5);
 
     expect(replayed.status).toBe(202);
     expect(await replayed.json()).toMatchObject({ status: 'ignored' });
+    expect(replayedModify.status).toBe(202);
+    expect(await replayedModify.json()).toMatchObject({ status: 'ignored' });
     expect(earlyDelete.status).toBe(204);
     expect(await count()).toBe(0);
+    expect((await modify(25)).status).toBe(404);
 
     const readded = await add(30);
     expect(await readded.json()).toMatchObject({ status: 'accepted' });
