@@ -20,6 +20,8 @@ const acceptTransactionLimits = { maxWait: 10_000, timeout: 10_000 };
 
 const maxOrgKeyLength = 161;
 
+const newerDeleteApplied = 'A newer delete of this user was already applied.';
+
 function groupIdInvalid(description: string): AppError {
   return new AppError('validation_failed', 'The request is not valid.', [
     { field: 'user.groupId', description: `user.groupId: ${description}` },
@@ -119,7 +121,7 @@ export async function acceptFlowthrough(
       actorLabel: options.actorLabel,
     });
     if (subscriberId === null) {
-      return { outcome: 'ignored', reason: 'A newer delete of this user was already applied.' };
+      return { outcome: 'ignored', reason: newerDeleteApplied };
     }
     return { outcome: 'accepted', subscriberId };
   }
@@ -147,13 +149,10 @@ export async function acceptFlowthrough(
 
     let result: AcceptResult;
     if (request.operation === 'modify') {
-      if (!existing && (await deletedSince(tx, template.partnerId, request))) {
-        return {
-          outcome: 'ignored',
-          reason: 'A newer delete of this user was already applied.',
-        } as AcceptResult;
-      }
       if (!existing) {
+        if (await deletedSince(tx, template.partnerId, request)) {
+          return { outcome: 'ignored', reason: newerDeleteApplied } as AcceptResult;
+        }
         throw new AppError(
           'not_found',
           'No subscriber with this BroadWorks user ID.',

@@ -7,7 +7,7 @@ import type { BatchJobHandler, JobHandler } from '@/lib/jobs/worker';
 import { deliverOutboxJobKind, deliverOutboxMessage } from '@/lib/outbox/deliver';
 
 import { provisionJobKind } from './job-kinds';
-import { sharedMailDomains } from './mail-domains';
+import { emailDomainOwner } from './mail-domains';
 import {
   createOrganisationJobs,
   settleOrganisationSubscribers,
@@ -103,30 +103,19 @@ function adminOf(tx: Tx, customerOrgId: string) {
  * admin is active, or in error when its email domain belongs to another customer.
  */
 export async function settleSubscriber(tx: Tx, subscriber: WaitingSubscriber): Promise<void> {
-  if (subscriber.emailDomain && !sharedMailDomains.has(subscriber.emailDomain)) {
-    // The domain belongs to the customer whose user brought it first.
-    const owner = await tx.subscriber.findFirst({
-      where: {
-        partnerId: subscriber.partnerId,
-        emailDomain: subscriber.emailDomain,
-        status: { not: 'error' },
-      },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      select: { customerOrgId: true },
-    });
-    if (owner && owner.customerOrgId !== subscriber.customerOrgId) {
-      await fail(
-        tx,
-        subscriber.id,
-        'email_domain_taken',
-        `The email domain ${subscriber.emailDomain} belongs to another customer.`,
-      );
-      // Users held for this one as their admin now wait for the next.
-      if (subscriber.template.provisionAdminFirst) {
-        await releaseHeldSubscribers(tx, subscriber.customerOrgId!);
-      }
-      return;
+  const owner = await emailDomainOwner(tx, subscriber.partnerId, subscriber.emailDomain);
+  if (owner && owner.customerOrgId !== subscriber.customerOrgId) {
+    await fail(
+      tx,
+      subscriber.id,
+      'email_domain_taken',
+      `The email domain ${subscriber.emailDomain} belongs to another customer.`,
+    );
+    // Users held for this one as their admin now wait for the next.
+    if (subscriber.template.provisionAdminFirst) {
+      await releaseHeldSubscribers(tx, subscriber.customerOrgId!);
     }
+    return;
   }
 
   // Only templates that provision the admin first need to know who the admin is.

@@ -2,7 +2,7 @@ import { recordAudit } from '@/lib/audit/record-audit';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { AppError, notFound } from '@/lib/http/errors';
 import { queueHeldRelease } from '@/lib/provisioning/jobs';
-import { sharedMailDomains } from '@/lib/provisioning/mail-domains';
+import { emailDomainOwner } from '@/lib/provisioning/mail-domains';
 import {
   emailDomainOf,
   queueProvisioning,
@@ -213,24 +213,18 @@ export async function validateSubscriber(db: PartnerDb, input: CreateSubscriberI
   const { template } = await checkCreate(tx, input);
 
   const emailDomain = emailDomainOf(input.email);
-  if (emailDomain && !sharedMailDomains.has(emailDomain)) {
-    const owner = await tx.subscriber.findFirst({
-      where: { partnerId: template.partnerId, emailDomain, status: { not: 'error' } },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      select: { templateId: true, spEnterpriseId: true },
-    });
-    if (
-      owner &&
-      (owner.templateId !== template.id || owner.spEnterpriseId !== input.spEnterpriseId)
-    ) {
-      throw new AppError(
-        'conflict',
-        `The email domain ${emailDomain} belongs to another customer.`,
-        ['Each email domain belongs to the customer whose user brought it first.'],
-        {},
-        { errorCode: 'email_domain_taken' },
-      );
-    }
+  const owner = await emailDomainOwner(tx, template.partnerId, emailDomain);
+  if (
+    owner &&
+    (owner.templateId !== template.id || owner.spEnterpriseId !== input.spEnterpriseId)
+  ) {
+    throw new AppError(
+      'conflict',
+      `The email domain ${emailDomain} belongs to another customer.`,
+      ['Each email domain belongs to the customer whose user brought it first.'],
+      {},
+      { errorCode: 'email_domain_taken' },
+    );
   }
   return { valid: true };
 }
