@@ -8,7 +8,12 @@ import { provisioningBatchHandlers, provisioningHandlers } from '@/lib/provision
 import { POST } from '@/app/api/provisioning/[provisioningId]/route';
 
 import { installTestDatabase } from '../support/database';
-import { flowthroughPassword, seedFlowthroughTemplate, uniqueSuffix } from '../support/seed';
+import {
+  flowthroughPassword,
+  seedFlowthroughTemplate,
+  uniqueSuffix,
+  xmlAddOfBram,
+} from '../support/seed';
 
 const password = flowthroughPassword;
 
@@ -66,6 +71,18 @@ describe('flowthrough endpoint', () => {
     });
   }
 
+  /** A modify of the user that `addBody` adds, with the given changes to its fields. */
+  function modifyBody(
+    userId: string,
+    change: { sequence?: number; enterpriseId?: string; user?: Record<string, unknown> } = {},
+  ) {
+    const { user } = JSON.parse(addBody(userId, change.enterpriseId, change.user));
+    return JSON.stringify({ operation: 'modify', sequence: change.sequence, user });
+  }
+
+  const subscriberOf = (template: { id: string }) =>
+    database.prisma.subscriber.findFirstOrThrow({ where: { templateId: template.id } });
+
   const work = () =>
     drainJobs({
       prisma: database.prisma,
@@ -121,25 +138,12 @@ describe('flowthrough endpoint', () => {
 
   it('reads the same request as XML', async () => {
     const template = await seedTemplate();
-    const xml = `<?xml version="1.0" encoding="UTF-8"?>
-      <flowthroughRequest operation="add" sequence="17">
-        <user>
-          <userId>bram@acme.example</userId>
-          <serviceProviderId>sp-1</serviceProviderId>
-          <enterpriseId>acme</enterpriseId>
-          <firstName>Bram</firstName>
-          <lastName>de Boer</lastName>
-          <email>bram@acme.example</email>
-        </user>
-      </flowthroughRequest>`;
 
-    const response = await call(template.provisioningId, xml, { type: 'application/xml' });
+    const response = await call(template.provisioningId, xmlAddOfBram, { type: 'application/xml' });
     await work();
 
     expect(response.status).toBe(202);
-    const subscriber = await database.prisma.subscriber.findFirstOrThrow({
-      where: { templateId: template.id },
-    });
+    const subscriber = await subscriberOf(template);
     expect(subscriber).toMatchObject({ userId: 'bram@acme.example', changeSequence: BigInt(17) });
     expect(subscriber.status).toBe('provisioned');
   });
@@ -340,9 +344,7 @@ describe('flowthrough endpoint', () => {
     await call(template.provisioningId, addBody('carla@acme.example'));
     await work();
 
-    const subscriber = await database.prisma.subscriber.findFirstOrThrow({
-      where: { templateId: template.id },
-    });
+    const subscriber = await subscriberOf(template);
     expect(subscriber.status).toBe('pending_email_validation');
   });
 
@@ -461,20 +463,14 @@ describe('flowthrough endpoint', () => {
     const template = await seedTemplate();
     await call(template.provisioningId, addBody('gert@acme.example'));
     const modify = (sequence: number, lastName: string) =>
-      JSON.stringify({
-        operation: 'modify',
-        sequence,
-        user: JSON.parse(addBody('gert@acme.example', 'acme', { lastName })).user,
-      });
+      modifyBody('gert@acme.example', { sequence, user: { lastName } });
 
     expect((await call(template.provisioningId, modify(20, 'Newer'))).status).toBe(202);
     const replayed = await call(template.provisioningId, modify(10, 'Older'));
     await work();
 
     expect((await replayed.json()).status).toBe('ignored');
-    const subscriber = await database.prisma.subscriber.findFirstOrThrow({
-      where: { templateId: template.id },
-    });
+    const subscriber = await subscriberOf(template);
     expect(subscriber).toMatchObject({ lastName: 'Newer', status: 'provisioned' });
   });
 
@@ -487,38 +483,28 @@ describe('flowthrough endpoint', () => {
       sequences.map((sequence) =>
         call(
           template.provisioningId,
-          JSON.stringify({
-            operation: 'modify',
-            sequence,
-            user: JSON.parse(addBody('gijs@acme.example', 'acme', { lastName: `V${sequence}` }))
-              .user,
-          }),
+          modifyBody('gijs@acme.example', { sequence, user: { lastName: `V${sequence}` } }),
         ),
       ),
     );
 
     expect(responses.every((response) => response.status === 202)).toBe(true);
-    const subscriber = await database.prisma.subscriber.findFirstOrThrow({
-      where: { templateId: template.id },
-    });
+    const subscriber = await subscriberOf(template);
     expect(subscriber).toMatchObject({ lastName: 'V123', changeSequence: BigInt(123) });
   });
 
   it('refuses a modify that moves a user to another enterprise, changing nothing', async () => {
     const template = await seedTemplate();
     await call(template.provisioningId, addBody('gwen@acme.example'));
-    const moved = JSON.parse(addBody('gwen@acme.example', 'elsewhere', { lastName: 'Moved' }));
 
     const response = await call(
       template.provisioningId,
-      JSON.stringify({ operation: 'modify', user: moved.user }),
+      modifyBody('gwen@acme.example', { enterpriseId: 'elsewhere', user: { lastName: 'Moved' } }),
     );
 
     expect(response.status).toBe(409);
     expect((await response.json()).errorCode).toBe('user_id_taken');
-    const subscriber = await database.prisma.subscriber.findFirstOrThrow({
-      where: { templateId: template.id },
-    });
+    const subscriber = await subscriberOf(template);
     expect(subscriber).toMatchObject({ spEnterpriseId: 'acme', lastName: 'Jansen' });
   });
 
@@ -535,14 +521,7 @@ describe('flowthrough endpoint', () => {
         JSON.stringify({ operation: 'delete', sequence, user: { userId: 'hugo@acme.example' } }),
       );
     const modify = (sequence: number) =>
-      call(
-        template.provisioningId,
-        JSON.stringify({
-          ...JSON.parse(addBody('hugo@acme.example')),
-          operation: 'modify',
-          sequence,
-        }),
-      );
+      call(template.provisioningId, modifyBody('hugo@acme.example', { sequence }));
     const count = () => database.prisma.subscriber.count({ where: { templateId: template.id } });
 
     expect((await add(10)).status).toBe(202);
@@ -561,9 +540,7 @@ describe('flowthrough endpoint', () => {
 
     const readded = await add(30);
     expect(await readded.json()).toMatchObject({ status: 'accepted' });
-    const row = await database.prisma.subscriber.findFirstOrThrow({
-      where: { templateId: template.id },
-    });
+    const row = await subscriberOf(template);
     expect(row.changeSequence).toBe(BigInt(30));
   });
 

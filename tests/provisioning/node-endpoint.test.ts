@@ -14,7 +14,12 @@ import type { RequestLogRow } from '@/lib/observability/request-log';
 import { maxFlowthroughBytes } from '@/lib/provisioning/contract';
 
 import { installTestDatabase, type TestDatabase } from '../support/database';
-import { flowthroughPassword, seedFlowthroughTemplate, uniqueSuffix } from '../support/seed';
+import {
+  flowthroughPassword,
+  seedFlowthroughTemplate,
+  uniqueSuffix,
+  xmlAddOfBram,
+} from '../support/seed';
 
 const password = flowthroughPassword;
 const trackingIdPattern = /^PHUB_\d{8}_[0-9a-f]{24}$/;
@@ -130,6 +135,8 @@ describe('flowthrough fast path over node:http', () => {
     };
   }
 
+  const noRows = { subscribers: [], orgs: [], jobs: [], audit: [] };
+
   async function expectError(response: Response, status: number) {
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toBe('application/json');
@@ -216,19 +223,10 @@ describe('flowthrough fast path over node:http', () => {
 
   it('accepts the same add as XML', async () => {
     const template = await seedTemplate();
-    const xml = `<?xml version="1.0" encoding="UTF-8"?>
-      <flowthroughRequest operation="add" sequence="17">
-        <user>
-          <userId>bram@acme.example</userId>
-          <serviceProviderId>sp-1</serviceProviderId>
-          <enterpriseId>acme</enterpriseId>
-          <firstName>Bram</firstName>
-          <lastName>de Boer</lastName>
-          <email>bram@acme.example</email>
-        </user>
-      </flowthroughRequest>`;
 
-    const response = await call(template.provisioningId, xml, { type: 'text/xml; charset=UTF-8' });
+    const response = await call(template.provisioningId, xmlAddOfBram, {
+      type: 'text/xml; charset=UTF-8',
+    });
     const body = await response.json();
 
     expect(response.status).toBe(202);
@@ -307,12 +305,7 @@ describe('flowthrough fast path over node:http', () => {
     await vi.waitFor(() =>
       expect(loggedRow(body.trackingId)?.errorCode).toBe('flowthrough_disabled'),
     );
-    expect(await rowsOf(template.partnerId)).toEqual({
-      subscribers: [],
-      orgs: [],
-      jobs: [],
-      audit: [],
-    });
+    expect(await rowsOf(template.partnerId)).toEqual(noRows);
   });
 
   it('refuses XML with a DOCTYPE, malformed JSON and a missing field with 400', async () => {
@@ -433,12 +426,7 @@ describe('flowthrough fast path over node:http', () => {
     });
 
     await expectError(response, 415);
-    expect(await rowsOf(template.partnerId)).toEqual({
-      subscribers: [],
-      orgs: [],
-      jobs: [],
-      audit: [],
-    });
+    expect(await rowsOf(template.partnerId)).toEqual(noRows);
   });
 
   it('answers 204 to a delete and to the same delete again', async () => {

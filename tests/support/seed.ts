@@ -202,6 +202,19 @@ export async function seedPartnerData(prisma: PrismaClient) {
 /** The password of the provisioning account `broadworks` of a seeded flowthrough template. */
 export const flowthroughPassword = 'flowthrough password 1';
 
+/** An add of the user Bram de Boer, with sequence 17, as an adapter sends it in XML. */
+export const xmlAddOfBram = `<?xml version="1.0" encoding="UTF-8"?>
+<flowthroughRequest operation="add" sequence="17">
+  <user>
+    <userId>bram@acme.example</userId>
+    <serviceProviderId>sp-1</serviceProviderId>
+    <enterpriseId>acme</enterpriseId>
+    <firstName>Bram</firstName>
+    <lastName>de Boer</lastName>
+    <email>bram@acme.example</email>
+  </user>
+</flowthroughRequest>`;
+
 type FlowthroughSettings = Partial<
   Pick<
     Prisma.CustomerTemplateUncheckedCreateInput,
